@@ -1,0 +1,70 @@
+package classify
+
+import "time"
+
+// Combine merges what the service itself answered (primary, from
+// [Response] or [Error]) with evidence from out-of-band sources (the probe,
+// a health endpoint, a status page), by the rules of DESIGN section 3:
+//
+//   - an OK answer stays OK: the service works, whatever a status page says;
+//   - explicit malfunction evidence (an error-report id, an unresolved
+//     status-page incident) makes the class [Malfunction], beating any
+//     maintenance evidence;
+//   - otherwise explicit maintenance evidence from any source makes it
+//     [Maintenance] even over a 502, 504, bare 503, client error or network
+//     error: that is how a stopped app is told from a crashed one;
+//   - otherwise implied maintenance makes it [Maintenance] (implied),
+//     except over a 429, which stays [Throttled].
+//
+// All evidence is kept, in order. Until becomes the latest end announced by
+// maintenance evidence that is in progress at now, and Message the first
+// message of explicit maintenance evidence when the primary had none.
+// Evidence with [None] strength (a probe's 404, a refused health check) is
+// kept for the record and changes nothing.
+func Combine(primary Verdict, now time.Time, extra ...Evidence) Verdict {
+	v := primary
+	v.Evidence = make([]Evidence, 0, len(primary.Evidence)+len(extra))
+	v.Evidence = append(append(v.Evidence, primary.Evidence...), extra...)
+	if primary.Class == OK {
+		return v
+	}
+	base := statusClass(primary.Status)
+	if primary.Status == 0 {
+		base = Network
+	}
+	v.Class, v.Confidence = decide(base, false, v.Evidence)
+	if v.Class != Maintenance {
+		return v
+	}
+	for _, e := range extra {
+		if e.Indicates != Maintenance || e.Strength == None {
+			continue
+		}
+		if !e.Start.IsZero() && e.Start.After(now) {
+			continue
+		}
+		if e.Until.After(v.Until) {
+			v.Until = e.Until
+		}
+		if v.Message == "" && e.Message != "" {
+			v.Message = e.Message
+		}
+	}
+	return v
+}
+
+// Strict returns the verdict a strict caller sees: implied maintenance is
+// not trusted and falls back to the class of the status alone (a 503 with
+// Retry-After becomes [Malfunction], GitLab's read-only 403 becomes
+// [ClientError]). Other verdicts are returned unchanged.
+func (v Verdict) Strict() Verdict {
+	if v.Class != Maintenance || v.Confidence != Implied {
+		return v
+	}
+	v.Class = statusClass(v.Status)
+	if v.Status == 0 {
+		v.Class = Network
+	}
+	v.Confidence = None
+	return v
+}

@@ -1,0 +1,315 @@
+package classify
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// DefaultPeekLimit is how much of a body [Response] reads when
+// [Options.PeekLimit] is zero.
+const DefaultPeekLimit = 64 << 10
+
+// Options tune how responses are classified. The zero value, and a nil
+// *Options, give the defaults. Options are read-only once in use and safe
+// to share between goroutines.
+type Options struct {
+	// PeekLimit is the most bytes read from a body to look for evidence.
+	// If zero, [DefaultPeekLimit] (64 KiB). If negative, bodies are never
+	// read. A longer body is evidence of nothing, never an error.
+	PeekLimit int
+	// Rules are the user's own signals; see [Rule].
+	Rules []Rule
+	// HTMLTitle enables the weak HTML rule: a <title> or <h1>/<h2> that
+	// says "down for maintenance", "maintenance mode" and the like is
+	// implied maintenance, on any status. Off by default because stock
+	// error pages mention maintenance for any 503 (Apache's does).
+	HTMLTitle bool
+}
+
+func (o *Options) peekLimit() int {
+	switch {
+	case o == nil || o.PeekLimit == 0:
+		return DefaultPeekLimit
+	case o.PeekLimit < 0:
+		return 0
+	}
+	return o.PeekLimit
+}
+
+func (o *Options) rules() []Rule {
+	if o == nil {
+		return nil
+	}
+	return o.Rules
+}
+
+func (o *Options) jsonRules() bool {
+	for _, r := range o.rules() {
+		if r.JSONField != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// Observation is what a response showed, detached from its connection, so
+// that classification is a pure function of it.
+type Observation struct {
+	// Status is the HTTP status code.
+	Status int
+	// Header is the response header. It is not modified.
+	Header http.Header
+	// Body is the prefix of the body that was read, nil if none was.
+	Body []byte
+	// Truncated reports that the body was longer than Body.
+	Truncated bool
+}
+
+// NeedsBody reports whether classifying a response with this status and
+// header would look at its body: for a status of 400 or more with a JSON
+// (or unlabelled) body, for any JSON body when a rule reads JSON fields,
+// and for HTML when [Options.HTMLTitle] is on. A 2xx without such rules
+// never needs its body, so the happy path reads nothing.
+func NeedsBody(status int, header http.Header, opts *Options) bool {
+	if opts.peekLimit() == 0 {
+		return false
+	}
+	ct := header.Get("Content-Type")
+	jsonish := isJSONType(ct) || (ct == "" && status >= 400)
+	switch {
+	case jsonish && (status >= 400 || opts.jsonRules()):
+		return true
+	case opts != nil && opts.HTMLTitle && isHTMLType(ct):
+		return true
+	}
+	return false
+}
+
+// Response classifies resp as observed at now. When the body may hold
+// evidence (see [NeedsBody]) it reads at most the peek limit and puts the
+// bytes back: afterwards resp.Body yields the whole original body, byte for
+// byte, and closing it closes the original. A read error during the peek is
+// kept and returned, after the bytes read before it, to whoever reads
+// resp.Body next.
+//
+// Response never fails: an unreadable, malformed or huge body is simply
+// evidence of nothing.
+func Response(resp *http.Response, now time.Time, opts *Options) Verdict {
+	o := Observation{Status: resp.StatusCode, Header: resp.Header}
+	if NeedsBody(resp.StatusCode, resp.Header, opts) && resp.Body != nil && resp.Body != http.NoBody {
+		limit := opts.peekLimit()
+		// A JSON body we know is too long to decode whole is not worth
+		// reading; an HTML one may still have its title in the prefix.
+		if !(resp.ContentLength > int64(limit) && !(opts != nil && opts.HTMLTitle)) {
+			o.Body, o.Truncated, _ = Peek(resp, limit)
+		}
+	}
+	return Observe(o, now, opts)
+}
+
+// Peek reads at most limit bytes of resp.Body and replaces resp.Body with
+// a reader that replays them before the rest. truncated reports that the
+// body has more than limit bytes. err is a read error other than io.EOF;
+// the replacement body returns it too, after the bytes that came before it,
+// so nothing is lost or invented.
+func Peek(resp *http.Response, limit int) (prefix []byte, truncated bool, err error) {
+	if resp.Body == nil || resp.Body == http.NoBody || limit <= 0 {
+		return nil, false, nil
+	}
+	size := limit + 1
+	if resp.ContentLength >= 0 && resp.ContentLength < int64(size) {
+		size = int(resp.ContentLength) + 1
+	}
+	buf := make([]byte, 0, min(size, 4096))
+	orig := resp.Body
+	for len(buf) < limit+1 {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		var n int
+		n, err = orig.Read(buf[len(buf):min(cap(buf), limit+1)])
+		buf = buf[:len(buf)+n]
+		if err != nil {
+			break
+		}
+	}
+	eof := errors.Is(err, io.EOF)
+	if eof {
+		err = nil
+	}
+	resp.Body = &replayBody{prefix: buf, rest: orig, err: err, eof: eof}
+	truncated = len(buf) > limit
+	if truncated {
+		buf = buf[:limit]
+	}
+	return buf, truncated, err
+}
+
+// replayBody yields a peeked prefix, then the rest of the original body
+// (or the error that cut the peek short).
+type replayBody struct {
+	prefix []byte
+	rest   io.ReadCloser
+	err    error // sticky error from the peek
+	eof    bool  // the peek reached the end
+}
+
+func (b *replayBody) Read(p []byte) (int, error) {
+	if len(b.prefix) > 0 {
+		n := copy(p, b.prefix)
+		b.prefix = b.prefix[n:]
+		return n, nil
+	}
+	if b.err != nil {
+		return 0, b.err
+	}
+	if b.eof {
+		return 0, io.EOF
+	}
+	return b.rest.Read(p)
+}
+
+func (b *replayBody) Close() error { return b.rest.Close() }
+
+// Observe classifies an observation made at now. It is pure: the same
+// observation always gives the same verdict. See DESIGN section 3 for the
+// rules; in short, the status gives the base class, explicit malfunction
+// markers (X-Lazr-OopsId, a malfunction rule) beat everything, explicit
+// maintenance flags beat the status, and implied maintenance (503 with a
+// valid Retry-After, a maintenance or read-only message in a 4xx/5xx JSON
+// body, the opt-in HTML rule) upgrades a client error or malfunction.
+func Observe(o Observation, now time.Time, opts *Options) Verdict {
+	v := Verdict{Status: o.Status}
+	base := statusClass(o.Status)
+	statusEv := Evidence{Source: SourceResponse, Signal: "status", Value: strconv.Itoa(o.Status), Strength: Explicit, Indicates: base}
+	if base == Malfunction {
+		statusEv.Strength = Implied
+	}
+	v.Evidence = append(make([]Evidence, 0, 2), statusEv)
+
+	if ra := o.Header.Values("Retry-After"); len(ra) > 0 {
+		d, ok := ParseRetryAfter(ra[0], now)
+		ev := Evidence{Source: SourceResponse, Signal: "retry-after", Value: abridge(ra[0])}
+		if ok {
+			v.RetryAfter, v.HasRetryAfter = d, true
+			if o.Status == http.StatusServiceUnavailable {
+				// RFC 9110 10.2.3: a 503 with Retry-After is a server that
+				// knows how long it will be unavailable.
+				v.Evidence[0].Indicates, v.Evidence[0].Strength = Maintenance, Implied
+				ev.Strength, ev.Indicates = Implied, Maintenance
+			}
+		} else {
+			ev.Value += " (invalid, ignored)"
+		}
+		v.Evidence = append(v.Evidence, ev)
+	}
+
+	if o.Status >= 400 {
+		if id := o.Header.Get("X-Lazr-Oopsid"); id != "" {
+			// Launchpad's error-report id: a crash that was logged, even when
+			// it comes with Retry-After (Launchpad sends 900 on timeouts).
+			v.Evidence = append(v.Evidence, Evidence{Source: SourceResponse, Signal: "x-lazr-oopsid", Value: abridge(id), Strength: Explicit, Indicates: Malfunction})
+		}
+	}
+
+	for _, r := range opts.rules() {
+		if r.Header == "" {
+			continue
+		}
+		if val, ok := r.matchHeader(o.Header); ok {
+			v.Evidence = append(v.Evidence, ruleEvidence(r, r.Header+": "+val))
+		}
+	}
+
+	ct := o.Header.Get("Content-Type")
+	if len(o.Body) > 0 && !o.Truncated && (isJSONType(ct) || ct == "") {
+		if doc, ok := decodeJSON(o.Body); ok {
+			for _, r := range opts.rules() {
+				if r.JSONField == "" {
+					continue
+				}
+				if val, ok := r.matchJSON(doc); ok {
+					v.Evidence = append(v.Evidence, ruleEvidence(r, r.JSONField+"="+val))
+				}
+			}
+			if o.Status >= 400 {
+				v.Evidence = append(v.Evidence, jsonFlags(doc)...)
+				msg, maint := jsonMessage(doc)
+				v.Message = msg
+				if maint {
+					v.Evidence = append(v.Evidence, Evidence{Source: SourceResponse, Signal: "json-message", Value: msg, Strength: Implied, Indicates: Maintenance, Message: msg})
+				}
+			}
+		}
+	}
+	if opts != nil && opts.HTMLTitle && len(o.Body) > 0 && isHTMLType(ct) {
+		if title, ok := htmlMaintenance(o.Body); ok {
+			v.Evidence = append(v.Evidence, Evidence{Source: SourceResponse, Signal: "html-title", Value: title, Strength: Implied, Indicates: Maintenance})
+			if v.Message == "" {
+				v.Message = title
+			}
+		}
+	}
+
+	v.Class, v.Confidence = decide(base, true, v.Evidence)
+	return v
+}
+
+func ruleEvidence(r Rule, value string) Evidence {
+	name := r.Name
+	if name == "" {
+		name = r.String()
+	}
+	return Evidence{Source: SourceRule, Signal: abridge(name), Value: abridge(value), Strength: r.strength(), Indicates: r.indicates()}
+}
+
+// statusClass is the class a status code gives on its own.
+func statusClass(status int) Class {
+	switch {
+	case status == http.StatusTooManyRequests:
+		return Throttled
+	case status >= 200 && status < 400:
+		return OK
+	case status >= 400 && status < 500:
+		return ClientError
+	case status == 0:
+		return Network
+	}
+	// 5xx, and anything outside the registry (1xx as a final status, 600+):
+	// the server is reachable but not behaving.
+	return Malfunction
+}
+
+// decide applies the combining rules of DESIGN section 3 to a base class
+// (from the service's status, or Network) and the evidence gathered.
+// inBand reports whether all evidence came from the response itself; an OK
+// in-band answer is only overturned by the response's own evidence (rules,
+// the HTML rule), never by an out-of-band source: the service works.
+func decide(base Class, inBand bool, ev []Evidence) (Class, Strength) {
+	var explicitMal, explicitMaint, impliedMaint bool
+	for _, e := range ev {
+		switch {
+		case e.Indicates == Malfunction && e.Strength == Explicit:
+			explicitMal = true
+		case e.Indicates == Maintenance && e.Strength == Explicit:
+			explicitMaint = true
+		case e.Indicates == Maintenance && e.Strength == Implied:
+			impliedMaint = true
+		}
+	}
+	if base == OK && !inBand {
+		return OK, None
+	}
+	switch {
+	case explicitMal:
+		return Malfunction, None
+	case explicitMaint:
+		return Maintenance, Explicit
+	case impliedMaint && base != Throttled:
+		return Maintenance, Implied
+	}
+	return base, None
+}

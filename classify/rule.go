@@ -1,0 +1,168 @@
+package classify
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// Rule is a user's own signal for one service: a response header or a JSON
+// field that, when it matches, is evidence of a class. Rules apply to every
+// response, including 2xx ones, so a service that answers 200 during
+// maintenance (the Cloud Foundry maintenance app) can still be recognised.
+//
+// Exactly one of Header and JSONField is set.
+type Rule struct {
+	// Name labels the rule in evidence. If empty, the rule's own text.
+	Name string
+	// Header is a response header name, matched case-insensitively.
+	Header string
+	// JSONField is a dotted path into a JSON body, such as
+	// "meta.maintenance_mode" or "errors.0.code". Array elements are
+	// addressed by index. Setting it makes downfor read (a bounded prefix
+	// of) every JSON body, even on 2xx.
+	JSONField string
+	// Value is what must match. For a header, a case-insensitive
+	// substring of any of its values; for a JSON field, a case-insensitive
+	// equality with the field's text (strings as is, numbers and booleans
+	// as JSON writes them). If empty, the header must be present, or the
+	// field present and not null, false or "".
+	Value string
+	// Indicates is the class a match argues for. The zero value, [OK],
+	// means [Maintenance], the common case.
+	Indicates Class
+	// Strength of a match. The zero value, [None], means [Explicit]: the
+	// user wrote the rule because the signal is reliable.
+	Strength Strength
+}
+
+func (r Rule) indicates() Class {
+	if r.Indicates == OK {
+		return Maintenance
+	}
+	return r.Indicates
+}
+
+func (r Rule) strength() Strength {
+	if r.Strength == None {
+		return Explicit
+	}
+	return r.Strength
+}
+
+// String returns the rule in the syntax [ParseRule] reads.
+func (r Rule) String() string {
+	var s string
+	if r.Header != "" {
+		s = "header:" + r.Header
+	} else {
+		s = "json:" + r.JSONField
+	}
+	if r.Value != "" {
+		s += "=" + r.Value
+	}
+	if c := r.indicates(); c != Maintenance {
+		s += " -> " + c.String()
+	}
+	return s
+}
+
+// ParseRule reads a rule written as "header:NAME[=VALUE]" or
+// "json:PATH[=VALUE]", optionally followed by " -> CLASS" (default
+// maintenance). Examples:
+//
+//	header:StatusHeader=maintenance window
+//	json:meta.code=MAINTENANCE
+//	header:X-Error-Id -> malfunction
+func ParseRule(s string) (Rule, error) {
+	var r Rule
+	body := s
+	if i := strings.LastIndex(s, "->"); i >= 0 {
+		c, err := ParseClass(strings.TrimSpace(s[i+2:]))
+		if err != nil {
+			return Rule{}, fmt.Errorf("downfor: rule %q: %w", s, err)
+		}
+		if c == OK {
+			return Rule{}, fmt.Errorf("downfor: rule %q: a rule cannot indicate ok", s)
+		}
+		r.Indicates = c
+		body = strings.TrimSpace(s[:i])
+	}
+	kind, rest, found := strings.Cut(body, ":")
+	if !found {
+		return Rule{}, fmt.Errorf("downfor: rule %q: want header:NAME[=VALUE] or json:PATH[=VALUE]", s)
+	}
+	name, value, _ := strings.Cut(rest, "=")
+	name = strings.TrimSpace(name)
+	r.Value = strings.TrimSpace(value)
+	if name == "" {
+		return Rule{}, fmt.Errorf("downfor: rule %q: empty name", s)
+	}
+	switch strings.ToLower(strings.TrimSpace(kind)) {
+	case "header":
+		if strings.ContainsAny(name, " \t\r\n:") {
+			return Rule{}, fmt.Errorf("downfor: rule %q: invalid header name %q", s, name)
+		}
+		r.Header = http.CanonicalHeaderKey(name)
+	case "json":
+		if strings.Contains(name, "..") || strings.HasPrefix(name, ".") || strings.HasSuffix(name, ".") {
+			return Rule{}, fmt.Errorf("downfor: rule %q: invalid JSON path %q", s, name)
+		}
+		r.JSONField = name
+	default:
+		return Rule{}, fmt.Errorf("downfor: rule %q: unknown kind %q (want header or json)", s, kind)
+	}
+	return r, nil
+}
+
+// matchHeader reports whether the rule matches h, and the matching value.
+func (r Rule) matchHeader(h http.Header) (string, bool) {
+	for _, v := range h.Values(r.Header) {
+		if r.Value == "" || containsFold(v, r.Value) {
+			return v, true
+		}
+	}
+	return "", false
+}
+
+// matchJSON reports whether the rule matches the decoded document doc.
+func (r Rule) matchJSON(doc any) (string, bool) {
+	v := doc
+	for _, part := range strings.Split(r.JSONField, ".") {
+		switch node := v.(type) {
+		case map[string]any:
+			next, ok := node[part]
+			if !ok {
+				return "", false
+			}
+			v = next
+		case []any:
+			i, ok := smallIndex(part)
+			if !ok || i >= len(node) {
+				return "", false
+			}
+			v = node[i]
+		default:
+			return "", false
+		}
+	}
+	text, ok := scalarText(v)
+	if !ok {
+		return "", false
+	}
+	if r.Value == "" {
+		return text, text != "" && text != "false" && text != "null"
+	}
+	return text, strings.EqualFold(text, r.Value)
+}
+
+func smallIndex(s string) (int, bool) {
+	if s == "" || len(s) > 6 || !isDigits(s) {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n, true
+}

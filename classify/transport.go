@@ -1,0 +1,98 @@
+package classify
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"strings"
+	"syscall"
+)
+
+// Error classifies a transport error: the request got no HTTP response. The
+// verdict is [Network], with one piece of evidence naming what failed,
+// found by the error's type and never by its text: "dns-not-found",
+// "dns-temporary", "dns", "refused", "reset", "unreachable", "timeout",
+// "certificate", "tls", "protocol", "eof", "canceled" or "other". A nil
+// error gives the zero (OK) verdict.
+//
+// A cancellation by the caller's own context is not evidence about the
+// service; check [CallerDone] first and do not report such a verdict.
+func Error(err error) Verdict {
+	if err == nil {
+		return Verdict{}
+	}
+	ev := Evidence{Source: SourceTransport, Signal: transportSignal(err), Value: abridge(err.Error()), Strength: Explicit, Indicates: Network}
+	if ev.Signal == "canceled" {
+		ev.Strength = None
+	}
+	return Verdict{Class: Network, Evidence: []Evidence{ev}}
+}
+
+// CallerDone reports whether err is the caller's own doing rather than
+// the service's: ctx has ended (cancelled, or its deadline passed). Such an
+// error says nothing about the service and should be returned to the
+// caller as it is, not classified.
+func CallerDone(ctx context.Context, err error) bool {
+	return err != nil && ctx.Err() != nil
+}
+
+func transportSignal(err error) string {
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		switch {
+		case dnsErr.IsNotFound:
+			return "dns-not-found"
+		case dnsErr.IsTemporary || dnsErr.IsTimeout:
+			return "dns-temporary"
+		}
+		return "dns"
+	}
+	var (
+		unknownAuthority *x509.UnknownAuthorityError
+		hostnameErr      x509.HostnameError
+		invalidCert      x509.CertificateInvalidError
+		verifyErr        *tls.CertificateVerificationError
+		recordErr        tls.RecordHeaderError
+		alertErr         tls.AlertError
+	)
+	switch {
+	case errors.As(err, &unknownAuthority), errors.As(err, &hostnameErr),
+		errors.As(err, &invalidCert), errors.As(err, &verifyErr):
+		return "certificate"
+	case errors.As(err, &recordErr), errors.As(err, &alertErr), errors.Is(err, http.ErrSchemeMismatch):
+		return "tls"
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "refused"
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE), errors.Is(err, syscall.ECONNABORTED):
+		return "reset"
+	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH), errors.Is(err, syscall.EHOSTDOWN):
+		return "unreachable"
+	case errors.Is(err, context.Canceled):
+		return "canceled"
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, os.ErrDeadlineExceeded), isTimeout(err):
+		return "timeout"
+	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return "eof"
+	case isMalformedResponse(err):
+		return "protocol"
+	}
+	return "other"
+}
+
+func isTimeout(err error) bool {
+	var t interface{ Timeout() bool }
+	return errors.As(err, &t) && t.Timeout()
+}
+
+// isMalformedResponse recognises a peer that answered with bytes that are
+// not HTTP. net/http reports this with an unexported error type, so this is
+// the one place downfor matches error text; TestMalformedResponse pins it.
+func isMalformedResponse(err error) bool {
+	s := err.Error()
+	return strings.Contains(s, "malformed HTTP") || strings.Contains(s, "malformed MIME header")
+}

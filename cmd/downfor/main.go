@@ -1,0 +1,73 @@
+// Command downfor tells automation whether a service is down for
+// maintenance or just down. Run "downfor help" for the subcommands.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run is the whole program behind main, so tests can drive it with their
+// own arguments and streams. It returns the process exit code.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, topUsage)
+		return exitUsage
+	}
+	env := readEnv(os.LookupEnv)
+	switch args[0] {
+	case "check":
+		return checkCmd(ctx, args[1:], env, stdout, stderr)
+	case "wait":
+		return waitCmd(ctx, args[1:], env, stdout, stderr)
+	case "run":
+		return runCmd(ctx, args[1:], env, stdin, stdout, stderr)
+	case "serve":
+		return serveCmd(ctx, args[1:], env, stdout, stderr)
+	case "demo":
+		return demoCmd(ctx, args[1:], env, stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		if len(args) > 1 {
+			return run(ctx, []string{args[1], "--help"}, stdin, stdout, stderr)
+		}
+		fmt.Fprint(stdout, topUsage)
+		return exitOK
+	case "version", "--version":
+		fmt.Fprintln(stdout, "downfor", version())
+		return exitOK
+	default:
+		fmt.Fprintf(stderr, "downfor: unknown command %q\n\n%s", args[0], topUsage)
+		return exitUsage
+	}
+}
+
+const topUsage = `downfor tells automation whether a service is down for maintenance or just down.
+
+Usage:
+  downfor check [flags] URL                  classify the service now
+  downfor wait  [flags] URL                  block until it is out of maintenance (or --timeout passes)
+  downfor run   [flags] --url URL -- CMD...  run a cron job; stay quiet when it failed because of maintenance
+  downfor serve [flags]                      run the mock server (every behaviour of DESIGN section 6)
+  downfor demo                               a live demonstration on the embedded mock server
+
+Run "downfor COMMAND --help" for the flags of one command.
+
+Exit codes of check and wait:
+  0   ok or client_error: the service answers
+  75  maintenance or throttled: try later (EX_TEMPFAIL)
+  69  malfunction (EX_UNAVAILABLE)
+  74  network error (EX_IOERR)
+  64  usage error (EX_USAGE)
+  70  downfor itself failed (EX_SOFTWARE)
+`
