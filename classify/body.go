@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"maps"
-	"mime"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // maxEvidenceValue bounds the text copied from a hostile body into evidence.
@@ -18,19 +18,25 @@ const maxEvidenceValue = 300
 // text/json, and every +json suffix (problem+json, health+json, Spring's
 // vnd.spring-boot.actuator.v3+json).
 func isJSONType(ct string) bool {
-	mt, _, err := mime.ParseMediaType(ct)
-	if err != nil {
-		mt = strings.ToLower(strings.TrimSpace(ct))
-		if i := strings.IndexByte(mt, ';'); i >= 0 {
-			mt = strings.TrimSpace(mt[:i])
-		}
-	}
-	return mt == "application/json" || mt == "text/json" || strings.HasSuffix(mt, "+json")
+	mt := mediaType(ct)
+	return strings.EqualFold(mt, "application/json") || strings.EqualFold(mt, "text/json") ||
+		(len(mt) > len("+json") && strings.EqualFold(mt[len(mt)-len("+json"):], "+json"))
 }
 
 func isHTMLType(ct string) bool {
-	mt, _, _ := mime.ParseMediaType(ct)
-	return mt == "text/html" || mt == "application/xhtml+xml"
+	mt := mediaType(ct)
+	return strings.EqualFold(mt, "text/html") || strings.EqualFold(mt, "application/xhtml+xml")
+}
+
+// mediaType returns the type/subtype of a Content-Type, without its
+// parameters or surrounding space, in its original case. Unlike
+// mime.ParseMediaType it never allocates, and it tolerates malformed
+// parameters, which say nothing about the type.
+func mediaType(ct string) string {
+	if i := strings.IndexByte(ct, ';'); i >= 0 {
+		ct = ct[:i]
+	}
+	return strings.TrimSpace(ct)
 }
 
 // decodeJSON decodes a complete JSON document. A truncated, malformed or
@@ -79,9 +85,11 @@ func normKey(k string) string {
 // jsonFlags finds explicit maintenance flags in a decoded JSON document:
 // boolean flags at any depth up to 3 (so {"meta":{"maintenance_mode":true}}
 // counts), a top-level status or state naming maintenance or Spring's
-// OUT_OF_SERVICE, and error codes such as GOV.UK Notify's
-// errors[].error "PlannedMaintenanceError".
-func jsonFlags(doc any) []Evidence {
+// OUT_OF_SERVICE, and, when codes is true, error codes such as GOV.UK
+// Notify's errors[].error "PlannedMaintenanceError". Codes are only read
+// on statuses that refuse service (see refusal): a 404 whose code is
+// "maintenance_window_not_found" is about the caller's request.
+func jsonFlags(doc any, codes bool) []Evidence {
 	var out []Evidence
 	add := func(path, value string) {
 		out = append(out, Evidence{Source: SourceResponse, Signal: "json-flag", Value: abridge(path + "=" + value), Strength: Explicit, Indicates: Maintenance})
@@ -106,7 +114,7 @@ func jsonFlags(doc any) []Evidence {
 					switch {
 					case (nk == "status" || nk == "state") && depth <= 1 && maintenanceStatuses[strings.ToLower(c)]:
 						add(p, c)
-					case (nk == "error" || nk == "code" || nk == "type" || nk == "errorcode") && isMaintenanceCode(c):
+					case codes && (nk == "error" || nk == "code" || nk == "type" || nk == "errorcode") && isMaintenanceCode(c):
 						add(p, c)
 					}
 				case map[string]any, []any:
@@ -137,8 +145,10 @@ func isMaintenanceCode(s string) bool {
 }
 
 // maintenanceText matches human text that says the service is in
-// maintenance or read-only on purpose.
-var maintenanceText = regexp.MustCompile(`(?i)\bmaint[ae]nance\b|\bread[- ]?only (?:mode|instance|database)\b|\bis read[- ]?only\b|\bwrite operations on a read[- ]?only\b`)
+// maintenance or read-only on purpose. A bare "is read-only" is not
+// enough: GitHub answers 403 "Repository was archived so is read-only."
+// for good, and a validation error may say "field is read-only".
+var maintenanceText = regexp.MustCompile(`(?i)\bmaint[ae]nance\b|\bread[- ]?only (?:mode|instance|database)\b|\bwrite operations on a read[- ]?only\b`)
 
 // messageKeys are the fields that carry human text in JSON error bodies,
 // problem+json (RFC 9457) included.
@@ -146,7 +156,7 @@ var messageKeys = []string{"message", "error", "detail", "title", "error_descrip
 
 // jsonMessage returns the first human message in a JSON error body, and
 // whether it reads as maintenance. It looks at the top level, at an "error"
-// object, and at the first few elements of "errors".
+// object, at the first few elements of "errors", and in "meta" and "data".
 func jsonMessage(doc any) (msg string, maintenance bool) {
 	obj, ok := doc.(map[string]any)
 	if !ok {
@@ -174,8 +184,12 @@ func jsonMessage(doc any) (msg string, maintenance bool) {
 			}
 		}
 	}
-	if meta, ok := obj["meta"].(map[string]any); ok {
-		collect(meta)
+	// Envelopes: JSON:API's "meta", and the "data" wrapper many APIs
+	// put their errors in (Strike: {"data":{"code":...,"message":...}}).
+	for _, k := range [...]string{"meta", "data"} {
+		if o, ok := obj[k].(map[string]any); ok {
+			collect(o)
+		}
 	}
 	for _, c := range candidates {
 		if maintenanceText.MatchString(c) {
@@ -254,18 +268,24 @@ func containsFold(s, sub string) bool {
 	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
 }
 
-// abridge keeps evidence small and printable whatever a server sends.
-func abridge(s string) string {
+// abridge keeps evidence small and printable whatever a server sends: at
+// most maxEvidenceValue bytes, plus an ellipsis when it was cut.
+func abridge(s string) string { return abridgeTo(s, maxEvidenceValue) }
+
+// abridgeTo is abridge with a limit of n bytes (n > 0).
+func abridgeTo(s string, n int) string {
 	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
+		// Control characters (C0, DEL, C1) and bidi overrides could
+		// rewrite a terminal line or a log entry.
+		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
 			return ' '
 		}
 		return r
 	}, s)
-	if len(s) <= maxEvidenceValue {
+	if len(s) <= n {
 		return s
 	}
-	cut := maxEvidenceValue
+	cut := n
 	for cut > 0 && !isRuneStart(s[cut]) {
 		cut--
 	}

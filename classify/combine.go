@@ -16,11 +16,17 @@ import "time"
 //   - otherwise implied maintenance makes it [Maintenance] (implied),
 //     except over a 429, which stays [Throttled].
 //
-// All evidence is kept, in order. Until becomes the latest end announced by
-// maintenance evidence that is in progress at now, and Message the first
-// message of explicit maintenance evidence when the primary had none.
-// Evidence with [None] strength (a probe's 404, a refused health check) is
-// kept for the record and changes nothing.
+// All evidence is kept, in order. Maintenance evidence whose Start is after
+// now (an upcoming window) is reported and argues for nothing yet. Until
+// becomes the latest end announced by maintenance evidence that is in
+// progress at now, and Message the first message of such evidence when the
+// primary had none. Evidence with [None] strength (a probe's 404, a
+// refused health check) is kept for the record and changes nothing.
+//
+// A 2xx or 3xx that the response's own evidence already turned into
+// something else (a [Rule] matching the Cloud Foundry maintenance app's
+// 200, the opt-in HTML rule) keeps that verdict, refined by the extra
+// evidence like any other.
 func Combine(primary Verdict, now time.Time, extra ...Evidence) Verdict {
 	v := primary
 	v.Evidence = make([]Evidence, 0, len(primary.Evidence)+len(extra))
@@ -32,7 +38,9 @@ func Combine(primary Verdict, now time.Time, extra ...Evidence) Verdict {
 	if primary.Status == 0 {
 		base = Network
 	}
-	v.Class, v.Confidence = decide(base, false, v.Evidence)
+	// An OK status whose verdict is not OK was overturned in-band: decide
+	// must not reset it to OK.
+	v.Class, v.Confidence = decide(base, base == OK, v.Evidence, now)
 	if v.Class != Maintenance {
 		return v
 	}

@@ -24,7 +24,9 @@
 //     "status": "maintenance" (any case), Spring's "OUT_OF_SERVICE", an
 //     error code like GOV.UK Notify's "PlannedMaintenanceError"; and implied
 //     ones, a message, error, detail or title that says "maintenance" or
-//     "read-only" (turnout, GitLab's read-only 403).
+//     "read-only mode/instance" (turnout, GitLab's read-only 403). Error
+//     codes and messages count only on a 5xx or a 403, 405, 409 or 423: a
+//     404 or 422 that names a maintenance window is about the request.
 //   - X-Lazr-OopsId, Launchpad's error-report id, is explicit malfunction
 //     and beats implied maintenance: Launchpad sends Retry-After: 900 with
 //     its timeouts.

@@ -3,6 +3,7 @@ package classify
 import (
 	"errors"
 	"io"
+	"math"
 	"net/http"
 	"strconv"
 	"time"
@@ -74,15 +75,17 @@ type Observation struct {
 // and for HTML when [Options.HTMLTitle] is on. A 2xx without such rules
 // never needs its body, so the happy path reads nothing.
 func NeedsBody(status int, header http.Header, opts *Options) bool {
-	if opts.peekLimit() == 0 {
+	htmlRule := opts != nil && opts.HTMLTitle
+	if opts.peekLimit() == 0 || (status < 400 && !htmlRule && !opts.jsonRules()) {
+		// The happy path: no header is parsed and nothing is allocated.
 		return false
 	}
-	ct := header.Get("Content-Type")
+	ct := headerGet(header, "Content-Type")
 	jsonish := isJSONType(ct) || (ct == "" && status >= 400)
 	switch {
 	case jsonish && (status >= 400 || opts.jsonRules()):
 		return true
-	case opts != nil && opts.HTMLTitle && isHTMLType(ct):
+	case htmlRule && isHTMLType(ct):
 		return true
 	}
 	return false
@@ -119,20 +122,31 @@ func Peek(resp *http.Response, limit int) (prefix []byte, truncated bool, err er
 	if resp.Body == nil || resp.Body == http.NoBody || limit <= 0 {
 		return nil, false, nil
 	}
-	size := limit + 1
+	// want is one byte more than limit, to tell "exactly limit" from
+	// "longer"; limit is clamped so that the sum cannot overflow.
+	limit = min(limit, math.MaxInt-1)
+	want := limit + 1
+	size := want
 	if resp.ContentLength >= 0 && resp.ContentLength < int64(size) {
 		size = int(resp.ContentLength) + 1
 	}
 	buf := make([]byte, 0, min(size, 4096))
 	orig := resp.Body
-	for len(buf) < limit+1 {
+	for empty := 0; len(buf) < want; {
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)]
 		}
 		var n int
-		n, err = orig.Read(buf[len(buf):min(cap(buf), limit+1)])
+		n, err = orig.Read(buf[len(buf):min(cap(buf), want)])
 		buf = buf[:len(buf)+n]
 		if err != nil {
+			break
+		}
+		// A reader that keeps returning nothing must not spin forever.
+		if n > 0 {
+			empty = 0
+		} else if empty++; empty >= maxEmptyReads {
+			err = io.ErrNoProgress
 			break
 		}
 	}
@@ -147,6 +161,10 @@ func Peek(resp *http.Response, limit int) (prefix []byte, truncated bool, err er
 	}
 	return buf, truncated, err
 }
+
+// maxEmptyReads is how many consecutive (0, nil) reads [Peek] tolerates
+// before it gives up with [io.ErrNoProgress], as bufio does.
+const maxEmptyReads = 100
 
 // replayBody yields a peeked prefix, then the rest of the original body
 // (or the error that cut the peek short).
@@ -184,13 +202,23 @@ func (b *replayBody) Close() error { return b.rest.Close() }
 func Observe(o Observation, now time.Time, opts *Options) Verdict {
 	v := Verdict{Status: o.Status}
 	base := statusClass(o.Status)
-	statusEv := Evidence{Source: SourceResponse, Signal: "status", Value: strconv.Itoa(o.Status), Strength: Explicit, Indicates: base}
+	statusEv := Evidence{Source: SourceResponse, Signal: "status", Value: statusString(o.Status), Strength: Explicit, Indicates: base}
 	if base == Malfunction {
 		statusEv.Strength = Implied
 	}
-	v.Evidence = append(make([]Evidence, 0, 2), statusEv)
+	ra := headerValues(o.Header, "Retry-After")
+	// The evidence slice is the one allocation on the happy path: size it
+	// for the status alone unless more evidence is possible.
+	capacity := 1
+	if len(ra) > 0 {
+		capacity++
+	}
+	if o.Status >= 400 {
+		capacity += 2
+	}
+	v.Evidence = append(make([]Evidence, 0, capacity), statusEv)
 
-	if ra := o.Header.Values("Retry-After"); len(ra) > 0 {
+	if len(ra) > 0 {
 		d, ok := ParseRetryAfter(ra[0], now)
 		ev := Evidence{Source: SourceResponse, Signal: "retry-after", Value: abridge(ra[0])}
 		if ok {
@@ -202,13 +230,14 @@ func Observe(o Observation, now time.Time, opts *Options) Verdict {
 				ev.Strength, ev.Indicates = Implied, Maintenance
 			}
 		} else {
-			ev.Value += " (invalid, ignored)"
+			const invalid = " (invalid, ignored)"
+			ev.Value = abridgeTo(ra[0], maxEvidenceValue-len(invalid)) + invalid
 		}
 		v.Evidence = append(v.Evidence, ev)
 	}
 
 	if o.Status >= 400 {
-		if id := o.Header.Get("X-Lazr-Oopsid"); id != "" {
+		if id := headerGet(o.Header, "X-Lazr-Oopsid"); id != "" {
 			// Launchpad's error-report id: a crash that was logged, even when
 			// it comes with Retry-After (Launchpad sends 900 on timeouts).
 			v.Evidence = append(v.Evidence, Evidence{Source: SourceResponse, Signal: "x-lazr-oopsid", Value: abridge(id), Strength: Explicit, Indicates: Malfunction})
@@ -224,8 +253,11 @@ func Observe(o Observation, now time.Time, opts *Options) Verdict {
 		}
 	}
 
-	ct := o.Header.Get("Content-Type")
-	if len(o.Body) > 0 && !o.Truncated && (isJSONType(ct) || ct == "") {
+	var ct string
+	if len(o.Body) > 0 {
+		ct = headerGet(o.Header, "Content-Type")
+	}
+	if len(o.Body) > 0 && !o.Truncated && (o.Status >= 400 || opts.jsonRules()) && (isJSONType(ct) || ct == "") {
 		if doc, ok := decodeJSON(o.Body); ok {
 			for _, r := range opts.rules() {
 				if r.JSONField == "" {
@@ -236,10 +268,10 @@ func Observe(o Observation, now time.Time, opts *Options) Verdict {
 				}
 			}
 			if o.Status >= 400 {
-				v.Evidence = append(v.Evidence, jsonFlags(doc)...)
+				v.Evidence = append(v.Evidence, jsonFlags(doc, refusal(o.Status))...)
 				msg, maint := jsonMessage(doc)
 				v.Message = msg
-				if maint {
+				if maint && refusal(o.Status) {
 					v.Evidence = append(v.Evidence, Evidence{Source: SourceResponse, Signal: "json-message", Value: msg, Strength: Implied, Indicates: Maintenance, Message: msg})
 				}
 			}
@@ -254,8 +286,66 @@ func Observe(o Observation, now time.Time, opts *Options) Verdict {
 		}
 	}
 
-	v.Class, v.Confidence = decide(base, true, v.Evidence)
+	v.Class, v.Confidence = decide(base, true, v.Evidence, now)
 	return v
+}
+
+// refusal reports whether a status may carry maintenance wording in its
+// body: any 5xx, and the 4xx that mean "not now" rather than "wrong
+// request" (403 and 405 from read-only instances such as GitLab's, 409,
+// 423). A 404 or 422 that mentions a maintenance window is about the
+// caller's request (an API that manages maintenance windows), not about
+// the service being down.
+func refusal(status int) bool {
+	switch status {
+	case http.StatusForbidden, http.StatusMethodNotAllowed, http.StatusConflict, http.StatusLocked:
+		return true
+	}
+	return status >= 500
+}
+
+// statusString is strconv.Itoa without an allocation for the status codes
+// of the happy path, which Observe reports on every call.
+func statusString(code int) string {
+	switch code {
+	case 200:
+		return "200"
+	case 201:
+		return "201"
+	case 202:
+		return "202"
+	case 203:
+		return "203"
+	case 204:
+		return "204"
+	case 205:
+		return "205"
+	case 206:
+		return "206"
+	case 207:
+		return "207"
+	case 208:
+		return "208"
+	case 226:
+		return "226"
+	case 300:
+		return "300"
+	case 301:
+		return "301"
+	case 302:
+		return "302"
+	case 303:
+		return "303"
+	case 304:
+		return "304"
+	case 305:
+		return "305"
+	case 307:
+		return "307"
+	case 308:
+		return "308"
+	}
+	return strconv.Itoa(code)
 }
 
 func ruleEvidence(r Rule, value string) Evidence {
@@ -288,16 +378,25 @@ func statusClass(status int) Class {
 // inBand reports whether all evidence came from the response itself; an OK
 // in-band answer is only overturned by the response's own evidence (rules,
 // the HTML rule), never by an out-of-band source: the service works.
-func decide(base Class, inBand bool, ev []Evidence) (Class, Strength) {
+// Maintenance evidence that starts after now (an upcoming window) is only
+// a forecast and argues for nothing yet. An explicit user rule for
+// [Throttled] or [ClientError] decides when no explicit malfunction or
+// maintenance evidence does.
+func decide(base Class, inBand bool, ev []Evidence, now time.Time) (Class, Strength) {
 	var explicitMal, explicitMaint, impliedMaint bool
+	ruleClass := base
 	for _, e := range ev {
 		switch {
 		case e.Indicates == Malfunction && e.Strength == Explicit:
 			explicitMal = true
+		case e.Indicates == Maintenance && !e.Start.IsZero() && e.Start.After(now):
+			// upcoming: reported, not yet in force
 		case e.Indicates == Maintenance && e.Strength == Explicit:
 			explicitMaint = true
 		case e.Indicates == Maintenance && e.Strength == Implied:
 			impliedMaint = true
+		case e.Source == SourceRule && e.Strength == Explicit && (e.Indicates == Throttled || e.Indicates == ClientError) && ruleClass == base:
+			ruleClass = e.Indicates
 		}
 	}
 	if base == OK && !inBand {
@@ -308,6 +407,8 @@ func decide(base Class, inBand bool, ev []Evidence) (Class, Strength) {
 		return Malfunction, None
 	case explicitMaint:
 		return Maintenance, Explicit
+	case ruleClass != base:
+		return ruleClass, None
 	case impliedMaint && base != Throttled:
 		return Maintenance, Implied
 	}

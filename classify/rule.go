@@ -29,7 +29,10 @@ type Rule struct {
 	// field present and not null, false or "".
 	Value string
 	// Indicates is the class a match argues for. The zero value, [OK],
-	// means [Maintenance], the common case.
+	// means [Maintenance], the common case. An explicit [Malfunction]
+	// rule beats everything; an explicit [Throttled] or [ClientError]
+	// rule decides unless explicit maintenance or malfunction evidence
+	// does. [Network] is ignored: a response is not a network failure.
 	Indicates Class
 	// Strength of a match. The zero value, [None], means [Explicit]: the
 	// user wrote the rule because the signal is reliable.
@@ -61,7 +64,9 @@ func (r Rule) String() string {
 	if r.Value != "" {
 		s += "=" + r.Value
 	}
-	if c := r.indicates(); c != Maintenance {
+	// The class is written when it is not the default, and also when the
+	// text holds "->", so that ParseRule reads that "->" back as text.
+	if c := r.indicates(); c != Maintenance || strings.Contains(s, "->") {
 		s += " -> " + c.String()
 	}
 	return s
@@ -69,7 +74,9 @@ func (r Rule) String() string {
 
 // ParseRule reads a rule written as "header:NAME[=VALUE]" or
 // "json:PATH[=VALUE]", optionally followed by " -> CLASS" (default
-// maintenance). Examples:
+// maintenance; ok and network are refused: a response is neither by a
+// rule's say-so). NAME must be a valid header field name; surrounding
+// space is ignored. [Rule.String] writes what ParseRule reads. Examples:
 //
 //	header:StatusHeader=maintenance window
 //	json:meta.code=MAINTENANCE
@@ -80,12 +87,14 @@ func ParseRule(s string) (Rule, error) {
 	if i := strings.LastIndex(s, "->"); i >= 0 {
 		c, err := ParseClass(strings.TrimSpace(s[i+2:]))
 		if err != nil {
-			return Rule{}, fmt.Errorf("downfor: rule %q: %w", s, err)
+			return Rule{}, fmt.Errorf("downfor: rule %q: unknown class %q", s, strings.TrimSpace(s[i+2:]))
 		}
-		if c == OK {
-			return Rule{}, fmt.Errorf("downfor: rule %q: a rule cannot indicate ok", s)
+		if c == OK || c == Network {
+			return Rule{}, fmt.Errorf("downfor: rule %q: a rule cannot indicate %s", s, c)
 		}
-		r.Indicates = c
+		if c != Maintenance {
+			r.Indicates = c // the zero value already means maintenance
+		}
 		body = strings.TrimSpace(s[:i])
 	}
 	kind, rest, found := strings.Cut(body, ":")
@@ -100,7 +109,7 @@ func ParseRule(s string) (Rule, error) {
 	}
 	switch strings.ToLower(strings.TrimSpace(kind)) {
 	case "header":
-		if strings.ContainsAny(name, " \t\r\n:") {
+		if !isToken(name) {
 			return Rule{}, fmt.Errorf("downfor: rule %q: invalid header name %q", s, name)
 		}
 		r.Header = http.CanonicalHeaderKey(name)
@@ -117,7 +126,7 @@ func ParseRule(s string) (Rule, error) {
 
 // matchHeader reports whether the rule matches h, and the matching value.
 func (r Rule) matchHeader(h http.Header) (string, bool) {
-	for _, v := range h.Values(r.Header) {
+	for _, v := range headerValues(h, r.Header) {
 		if r.Value == "" || containsFold(v, r.Value) {
 			return v, true
 		}
@@ -156,6 +165,21 @@ func (r Rule) matchJSON(doc any) (string, bool) {
 	return text, strings.EqualFold(text, r.Value)
 }
 
+// isToken reports whether s is a valid header field name (an RFC 9110
+// token).
+func isToken(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
+		default:
+			return false
+		}
+	}
+	return s != ""
+}
+
 func smallIndex(s string) (int, bool) {
 	if s == "" || len(s) > 6 || !isDigits(s) {
 		return 0, false
@@ -165,4 +189,49 @@ func smallIndex(s string) (int, bool) {
 		n = n*10 + int(s[i]-'0')
 	}
 	return n, true
+}
+
+// headerValues is h.Values(name) without canonicalizing name on every
+// response, which costs time, and an allocation for a Rule built in code
+// with a name such as "StatusHeader". net/http stores every key in
+// canonical form, so the exact key is all there is to look up for a
+// canonical name; for any other name, the smallest key equal to it under
+// case folding.
+func headerValues(h http.Header, name string) []string {
+	if vs, ok := h[name]; ok || isCanonicalKey(name) {
+		return vs
+	}
+	var key string
+	for k := range h {
+		if strings.EqualFold(k, name) && (key == "" || k < key) {
+			key = k
+		}
+	}
+	if key == "" {
+		return nil
+	}
+	return h[key]
+}
+
+// isCanonicalKey reports whether name is already in the form
+// http.CanonicalHeaderKey gives a valid name: each letter upper case at
+// the start and after a hyphen, lower case elsewhere.
+func isCanonicalKey(name string) bool {
+	upper := true
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if (upper && 'a' <= c && c <= 'z') || (!upper && 'A' <= c && c <= 'Z') {
+			return false
+		}
+		upper = c == '-'
+	}
+	return true
+}
+
+// headerGet is h.Get(name) by way of headerValues.
+func headerGet(h http.Header, name string) string {
+	if vs := headerValues(h, name); len(vs) > 0 {
+		return vs[0]
+	}
+	return ""
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"syscall"
@@ -53,16 +54,28 @@ func transportSignal(err error) string {
 		return "dns"
 	}
 	var (
-		unknownAuthority *x509.UnknownAuthorityError
-		hostnameErr      x509.HostnameError
-		invalidCert      x509.CertificateInvalidError
-		verifyErr        *tls.CertificateVerificationError
-		recordErr        tls.RecordHeaderError
-		alertErr         tls.AlertError
+		// crypto/x509 returns its errors as values; some callers wrap
+		// pointers to them. Both are certificate failures.
+		unknownAuthority    x509.UnknownAuthorityError
+		unknownAuthorityPtr *x509.UnknownAuthorityError
+		hostnameErr         x509.HostnameError
+		hostnameErrPtr      *x509.HostnameError
+		invalidCert         x509.CertificateInvalidError
+		invalidCertPtr      *x509.CertificateInvalidError
+		systemRoots         x509.SystemRootsError
+		constraint          x509.ConstraintViolationError
+		critical            x509.UnhandledCriticalExtension
+		insecureAlg         x509.InsecureAlgorithmError
+		verifyErr           *tls.CertificateVerificationError
+		recordErr           tls.RecordHeaderError
+		alertErr            tls.AlertError
 	)
 	switch {
-	case errors.As(err, &unknownAuthority), errors.As(err, &hostnameErr),
-		errors.As(err, &invalidCert), errors.As(err, &verifyErr):
+	case errors.As(err, &verifyErr), errors.As(err, &unknownAuthority), errors.As(err, &unknownAuthorityPtr),
+		errors.As(err, &hostnameErr), errors.As(err, &hostnameErrPtr),
+		errors.As(err, &invalidCert), errors.As(err, &invalidCertPtr),
+		errors.As(err, &systemRoots), errors.As(err, &constraint),
+		errors.As(err, &critical), errors.As(err, &insecureAlg):
 		return "certificate"
 	case errors.As(err, &recordErr), errors.As(err, &alertErr), errors.Is(err, http.ErrSchemeMismatch):
 		return "tls"
@@ -90,9 +103,18 @@ func isTimeout(err error) bool {
 }
 
 // isMalformedResponse recognises a peer that answered with bytes that are
-// not HTTP. net/http reports this with an unexported error type, so this is
+// not HTTP. net/http reports this with a plain error string, so this is
 // the one place downfor matches error text; TestMalformedResponse pins it.
+// The text of a *url.Error is left out: it quotes the request URL, which
+// may say anything.
 func isMalformedResponse(err error) bool {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		if ue.Err == nil {
+			return false
+		}
+		err = ue.Err
+	}
 	s := err.Error()
 	return strings.Contains(s, "malformed HTTP") || strings.Contains(s, "malformed MIME header")
 }

@@ -223,8 +223,9 @@ func (v Verdict) MarshalJSON() ([]byte, error) {
 		j.Confidence = &c
 	}
 	if v.HasRetryAfter {
-		s := int64(v.RetryAfter / time.Second)
-		if v.RetryAfter%time.Second != 0 {
+		ra := max(v.RetryAfter, 0)
+		s := int64(ra / time.Second)
+		if ra%time.Second != 0 {
 			s++
 		}
 		j.RetryAfterSeconds = &s

@@ -5,13 +5,15 @@ package main
 type environment struct {
 	Token      string // DOWNFOR_TOKEN: bearer token of the mock server's control API
 	URL        string // DOWNFOR_URL: default service URL for check, wait and run
-	Timeout    string // DOWNFOR_TIMEOUT: default --timeout
+	Timeout    string // DOWNFOR_TIMEOUT: default bound on one check (check --timeout; wait and run --check-timeout)
 	ProbePath  string // DOWNFOR_PROBE_PATH: default --probe-path
 	HasProbe   bool   // DOWNFOR_PROBE_PATH was set (even to empty, which disables the probe)
 	Health     string // DOWNFOR_HEALTH: default --health
 	StatusPage string // DOWNFOR_STATUS_PAGE: default --status-page
 	State      string // DOWNFOR_STATE: default --state for run
 	NoColor    bool   // NO_COLOR (https://no-color.org): never colour output
+	Term       string // TERM: "dumb" means no colour and no countdown
+	TempDir    string // TMPDIR: where run spills a job's output past --buffer; if empty, the system's default
 }
 
 func readEnv(lookup func(string) (string, bool)) environment {
@@ -24,5 +26,7 @@ func readEnv(lookup func(string) (string, bool)) environment {
 	e.StatusPage, _ = lookup("DOWNFOR_STATUS_PAGE")
 	e.State, _ = lookup("DOWNFOR_STATE")
 	_, e.NoColor = lookup("NO_COLOR")
+	e.Term, _ = lookup("TERM")
+	e.TempDir, _ = lookup("TMPDIR")
 	return e
 }

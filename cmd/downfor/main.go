@@ -59,9 +59,15 @@ Usage:
   downfor wait  [flags] URL                  block until it is out of maintenance (or --timeout passes)
   downfor run   [flags] --url URL -- CMD...  run a cron job; stay quiet when it failed because of maintenance
   downfor serve [flags]                      run the mock server (every behaviour of DESIGN section 6)
-  downfor demo                               a live demonstration on the embedded mock server
+  downfor demo                               a live demonstration on the embedded mock server (~20 s)
 
-Run "downfor COMMAND --help" for the flags of one command.
+Run "downfor COMMAND --help" (or "downfor help COMMAND") for the flags of one command.
+
+check, wait and run look at the service's own answer, then, when it is not ok, at the
+probe (/down-for-maintenance), the health endpoint and the status page: on the service's
+own origin (/health, /api/v2/summary.json) unless --health or --status-page name another
+URL or "none". Environment: DOWNFOR_URL, DOWNFOR_TIMEOUT, DOWNFOR_PROBE_PATH,
+DOWNFOR_HEALTH, DOWNFOR_STATUS_PAGE, DOWNFOR_STATE, NO_COLOR.
 
 Exit codes of check and wait:
   0   ok or client_error: the service answers
@@ -70,4 +76,7 @@ Exit codes of check and wait:
   74  network error (EX_IOERR)
   64  usage error (EX_USAGE)
   70  downfor itself failed (EX_SOFTWARE)
+  130 interrupted
+run exits with the job's code, 0 (or --maintenance-exit) when it failed during maintenance,
+124 when --timeout killed it, 126/127 when it could not be started.
 `

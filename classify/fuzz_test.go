@@ -1,0 +1,169 @@
+package classify
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"testing/iotest"
+	"time"
+	"unicode/utf8"
+)
+
+// Seeds live in testdata/fuzz/<FuzzName>; these targets check invariants
+// that must hold for any input a hostile server or user can produce.
+
+func FuzzParseRetryAfter(f *testing.F) {
+	f.Fuzz(func(t *testing.T, value string) {
+		d, ok := ParseRetryAfter(value, testNow)
+		if !ok && d != 0 {
+			t.Fatalf("ParseRetryAfter(%q) = %v, false: want 0 when invalid", value, d)
+		}
+		if ok && d < 0 {
+			t.Fatalf("ParseRetryAfter(%q) = %v: negative", value, d)
+		}
+		if v := strings.TrimSpace(value); isDigits(v) {
+			if !ok {
+				t.Fatalf("ParseRetryAfter(%q): digits only must be valid", value)
+			}
+			if len(v) <= 9 && d != time.Duration(mustAtoi(v))*time.Second {
+				t.Fatalf("ParseRetryAfter(%q) = %v", value, d)
+			}
+		}
+		if _, err := http.ParseTime(strings.TrimSpace(value)); err == nil && !ok {
+			t.Fatalf("ParseRetryAfter(%q): http.ParseTime accepts it", value)
+		}
+	})
+}
+
+func mustAtoi(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n
+}
+
+// maxValue bounds evidence and messages: maxEvidenceValue bytes and an
+// ellipsis.
+const maxValue = maxEvidenceValue + len("…")
+
+func FuzzObserveJSON(f *testing.F) {
+	opts := []*Options{
+		nil,
+		{HTMLTitle: true, PeekLimit: 512, Rules: []Rule{
+			{JSONField: "errors.0.code", Value: "maintenance"},
+			{JSONField: "status", Indicates: Malfunction},
+			{Header: "StatusHeader", Value: "maintenance window"},
+			{Header: "x-quota", Indicates: Throttled},
+		}},
+	}
+	f.Fuzz(func(t *testing.T, status int, contentType string, body []byte) {
+		for _, o := range opts {
+			h := http.Header{"Content-Type": {contentType}, "Retry-After": {contentType}, "Statusheader": {string(body[:min(len(body), 40)])}}
+			resp := &http.Response{StatusCode: status, Header: h, Body: io.NopCloser(bytes.NewReader(body)), ContentLength: -1}
+			v := Response(resp, testNow, o)
+			if int(v.Class) >= len(Classes()) {
+				t.Fatalf("invalid class %d", v.Class)
+			}
+			if v.Confidence > Explicit || (v.Class == Maintenance) != (v.Confidence != None) {
+				t.Fatalf("class %v with confidence %v", v.Class, v.Confidence)
+			}
+			if v.HasRetryAfter && v.RetryAfter < 0 {
+				t.Fatalf("negative RetryAfter %v", v.RetryAfter)
+			}
+			if len(v.Message) > maxValue {
+				t.Fatalf("message of %d bytes", len(v.Message))
+			}
+			if len(v.Evidence) == 0 || v.Evidence[0].Signal != "status" {
+				t.Fatalf("evidence %v: want the status first", v.Evidence)
+			}
+			for _, e := range v.Evidence {
+				if len(e.Value) > maxValue || len(e.Signal) > maxValue || len(e.Message) > maxValue {
+					t.Fatalf("evidence %s too long: %d bytes", e.Signal, len(e.Value))
+				}
+				if strings.ContainsAny(e.Value, "\x00\r\n\x1b") {
+					t.Fatalf("evidence %q holds control characters", e.Value)
+				}
+			}
+			if _, err := json.Marshal(v); err != nil {
+				t.Fatalf("MarshalJSON: %v", err)
+			}
+			got, err := io.ReadAll(resp.Body)
+			if err != nil || !bytes.Equal(got, body) {
+				t.Fatalf("body not preserved: %v", err)
+			}
+		}
+	})
+}
+
+func FuzzPeek(f *testing.F) {
+	f.Fuzz(func(t *testing.T, body []byte, limit int, chunk uint8, knownLength bool) {
+		var r io.Reader = bytes.NewReader(body)
+		if chunk%4 == 1 {
+			r = iotest.OneByteReader(r)
+		} else if chunk%4 == 2 {
+			r = iotest.HalfReader(r)
+		} else if chunk%4 == 3 {
+			r = iotest.DataErrReader(r)
+		}
+		resp := &http.Response{Body: io.NopCloser(r), ContentLength: -1}
+		if knownLength {
+			resp.ContentLength = int64(len(body))
+		}
+		prefix, truncated, err := Peek(resp, limit)
+		if err != nil {
+			t.Fatalf("Peek: %v", err)
+		}
+		wantLen := 0
+		if limit > 0 {
+			wantLen = min(limit, len(body))
+		}
+		if !bytes.Equal(prefix, body[:wantLen]) {
+			t.Fatalf("prefix of %d bytes, want %d", len(prefix), wantLen)
+		}
+		if truncated != (limit > 0 && len(body) > limit) {
+			t.Fatalf("truncated %v for %d bytes and limit %d", truncated, len(body), limit)
+		}
+		got, err := io.ReadAll(resp.Body)
+		if err != nil || !bytes.Equal(got, body) {
+			t.Fatalf("body read back: %d bytes, want %d (%v)", len(got), len(body), err)
+		}
+	})
+}
+
+func FuzzParseRule(f *testing.F) {
+	f.Fuzz(func(t *testing.T, s string) {
+		r, err := ParseRule(s)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "downfor: rule ") {
+				t.Fatalf("error %q", err)
+			}
+			return
+		}
+		if (r.Header == "") == (r.JSONField == "") {
+			t.Fatalf("ParseRule(%q) = %+v: want exactly one of Header and JSONField", s, r)
+		}
+		if r.Header != "" && (!isToken(r.Header) || r.Header != http.CanonicalHeaderKey(r.Header)) {
+			t.Fatalf("ParseRule(%q): header %q", s, r.Header)
+		}
+		if r.Indicates == Network || r.Indicates == Maintenance || int(r.Indicates) >= len(Classes()) {
+			t.Fatalf("ParseRule(%q): indicates %v", s, r.Indicates)
+		}
+		back, err := ParseRule(r.String())
+		if err != nil {
+			t.Fatalf("ParseRule(%q).String() = %q does not parse: %v", s, r.String(), err)
+		}
+		if back != r {
+			t.Fatalf("round trip of %q: %+v, then %q gives %+v", s, r, r.String(), back)
+		}
+		if utf8.ValidString(s) && !utf8.ValidString(r.String()) {
+			t.Fatalf("String of %q is not UTF-8", s)
+		}
+		// A parsed rule matches without panicking, whatever it says.
+		h := http.Header{http.CanonicalHeaderKey(r.Header): {r.Value}}
+		_ = Observe(Observation{Status: 503, Header: h, Body: []byte(`{"a":{"b":[1,"x",null]}}`)}, testNow, &Options{Rules: []Rule{r}})
+	})
+}

@@ -1,0 +1,359 @@
+package client
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/cenkalti/backoff/v4"
+
+	"github.com/downfor/downfor/classify"
+)
+
+// attemptKey is the context key under which RoundTrip hands its per-request
+// state to the retryablehttp hooks.
+type attemptKey struct{}
+
+// attempt is the state of one RoundTrip: what retryablehttp's loop does
+// not keep. It is used by one goroutine at a time (the loop's).
+type attempt struct {
+	c      *Client
+	req    *http.Request // the caller's request, never modified
+	replay bool
+
+	attempts  int
+	tries     int // attempts in a row with lastClass
+	lastClass classify.Class
+	waited    time.Duration
+	inband    classify.Verdict // the last response's own verdict
+	verdict   classify.Verdict // the last verdict, out-of-band evidence included
+	decision  Decision
+	decided   bool                        // verdict and decision are set
+	schedule  *backoff.ExponentialBackOff // created on the first retry
+	err       *Error                      // the outcome, once decided
+}
+
+func (c *Client) attemptOf(ctx context.Context) *attempt {
+	a, _ := ctx.Value(attemptKey{}).(*attempt)
+	return a
+}
+
+// checkRetry is retryablehttp's CheckRetry hook: classify, decide, and say
+// whether to go round again. It returns an *Error to end the request in
+// skip or alert.
+func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	a := c.attemptOf(ctx)
+	if a == nil { // not sent by RoundTrip: cannot happen
+		return false, err
+	}
+	a.attempts++
+	if err != nil && classify.CallerDone(ctx, err) {
+		return false, a.interrupted(ctx, err)
+	}
+	v, inband := c.classify(ctx, a.req.URL, resp, err, redirectHops(a.req))
+	if err == nil && ctx.Err() != nil { // ended while the probe was asked
+		drainClose(resp.Body, 0)
+		return false, a.interrupted(ctx, ctx.Err())
+	}
+	now := time.Now()
+	d := a.decide(ctx, v, now)
+	a.inband = inband
+	a.report(v, d)
+	switch d.Action {
+	case Proceed:
+		return false, nil
+	case Wait:
+		if resp != nil {
+			// retryablehttp would drain 4 KiB; drain more so that the
+			// connection is reused for the retry, and no more.
+			drainClose(resp.Body, drainLimit)
+			resp.Body = http.NoBody
+		}
+		return true, nil
+	}
+	return false, a.fail(resp, err)
+}
+
+// decide records v as the latest verdict and decides on it.
+func (a *attempt) decide(ctx context.Context, v classify.Verdict, now time.Time) Decision {
+	if a.tries == 0 || v.Class != a.lastClass {
+		a.tries = 0
+		if a.schedule != nil {
+			a.schedule.Reset()
+		}
+	}
+	a.tries++
+	a.lastClass = v.Class
+	s := State{Now: now, Tries: a.tries, Waited: a.waited, NoReplay: !a.replay}
+	if dl, ok := ctx.Deadline(); ok {
+		s.Deadline = dl
+	}
+	if v.Class != classify.OK && v.Class != classify.ClientError {
+		s.Backoff = a.nextInterval()
+		s.Rand = rand.Float64()
+	}
+	d := a.c.cfg.Decide(v, s)
+	a.verdict, a.decision, a.decided = v, d, true
+	return d
+}
+
+// nextInterval advances the request's randomized exponential schedule.
+func (a *attempt) nextInterval() time.Duration {
+	if a.schedule == nil {
+		a.schedule = newSchedule(&a.c.cfg.Backoff)
+	}
+	return a.schedule.NextBackOff()
+}
+
+func newSchedule(s *Schedule) *backoff.ExponentialBackOff {
+	return backoff.NewExponentialBackOff(
+		backoff.WithInitialInterval(s.floor()),
+		backoff.WithMaxInterval(s.ceiling()),
+		backoff.WithMultiplier(s.multiplier()),
+		backoff.WithRandomizationFactor(s.randomization()),
+		backoff.WithMaxElapsedTime(0),
+	)
+}
+
+// report calls the hook and logs one decision on an attempt.
+func (a *attempt) report(v classify.Verdict, d Decision) {
+	cfg := &a.c.cfg
+	if cfg.OnVerdict != nil {
+		cfg.OnVerdict(a.req, v, d)
+	}
+	if cfg.Logger != nil {
+		a.log(cfg.Logger, "attempt", v, d)
+	}
+}
+
+func (a *attempt) log(l *slog.Logger, msg string, v classify.Verdict, d Decision) {
+	level := slog.LevelDebug
+	switch d.Action {
+	case Wait:
+		level = slog.LevelInfo
+	case Skip:
+		level = slog.LevelWarn
+	case Alert:
+		level = slog.LevelError
+	}
+	ctx := a.req.Context()
+	if !l.Enabled(ctx, level) {
+		return
+	}
+	l.LogAttrs(ctx, level, "downfor: "+msg,
+		slog.String("method", a.req.Method),
+		slog.String("url", a.req.URL.Redacted()),
+		slog.Int("attempt", a.attempts),
+		slog.String("class", v.Class.String()),
+		slog.String("verdict", v.String()),
+		slog.String("action", d.Action.String()),
+		slog.Duration("delay", d.Delay),
+		slog.String("reason", d.Reason),
+		slog.Duration("waited", a.waited),
+	)
+}
+
+// prepareRetry is retryablehttp's PrepareRetry hook, called after its
+// (zero) backoff and before the next attempt: it waits as decided, polls
+// the probe when it is the probe that announced the maintenance, and
+// rewinds the body.
+func (c *Client) prepareRetry(req *http.Request) error {
+	ctx := req.Context()
+	a := c.attemptOf(ctx)
+	if a == nil {
+		return nil
+	}
+	if err := a.wait(ctx); err != nil {
+		return err
+	}
+	if req.Body != nil && req.Body != http.NoBody {
+		body, err := req.GetBody() // replayable requests have GetBody
+		if err != nil {
+			e := a.fail(nil, err)
+			e.Reason = "rewinding the request body failed"
+			return e
+		}
+		req.Body = body
+	}
+	return nil
+}
+
+// wait sleeps as the last decision says. While the maintenance has no
+// timing and it is an out-of-band source that announces it, it polls
+// that source at the schedule's intervals rather than resending the
+// request, until the source stops announcing it (then the request goes
+// out again), gives an end (then the client waits for it), or MaxWait
+// passes (then the request ends with the policy's Otherwise action).
+func (a *attempt) wait(ctx context.Context) error {
+	for {
+		if err := a.sleep(ctx, a.decision.Delay); err != nil {
+			return err
+		}
+		if !a.decision.Poll || a.c.prober == nil || !announcedOutOfBand(a.verdict) {
+			return nil
+		}
+		ev := a.c.prober.Check(ctx, a.req.URL)
+		if ctx.Err() != nil {
+			return a.interrupted(ctx, ctx.Err())
+		}
+		now := time.Now()
+		v := classify.Combine(a.inband, now, ev...)
+		if a.c.cfg.Strict {
+			v = v.Strict()
+		}
+		if !announcedOutOfBand(v) {
+			return nil // the source no longer says so: look at the service
+		}
+		d := a.decide(ctx, v, now)
+		if a.c.cfg.Logger != nil {
+			a.log(a.c.cfg.Logger, "probe poll", v, d)
+		}
+		if d.Action != Wait {
+			return a.fail(nil, nil)
+		}
+	}
+}
+
+// announcedOutOfBand reports whether v is maintenance that an out-of-band
+// source announced explicitly.
+func announcedOutOfBand(v classify.Verdict) bool {
+	if v.Class != classify.Maintenance {
+		return false
+	}
+	for _, e := range v.Evidence {
+		if e.Source != classify.SourceResponse && e.Source != classify.SourceTransport && e.Source != classify.SourceRule &&
+			e.Indicates == classify.Maintenance && e.Strength == classify.Explicit {
+			return true
+		}
+	}
+	return false
+}
+
+// sleep waits for d or until ctx ends, whichever comes first.
+func (a *attempt) sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		if ctx.Err() != nil {
+			return a.interrupted(ctx, ctx.Err())
+		}
+		return nil
+	}
+	start := time.Now()
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		a.waited += time.Since(start)
+		return nil
+	case <-ctx.Done():
+		a.waited += time.Since(start)
+		return a.interrupted(ctx, ctx.Err())
+	}
+}
+
+// fail ends the request with the last decision (skip or alert) and the
+// last response, whose body it buffers up to the limit and closes.
+func (a *attempt) fail(resp *http.Response, err error) *Error {
+	e := &Error{
+		Verdict:  a.verdict,
+		Action:   a.decision.Action,
+		Reason:   a.decision.Reason,
+		Attempts: a.attempts,
+		Waited:   a.waited,
+		Err:      err,
+	}
+	if resp != nil {
+		e.Response, e.BodyTruncated = bufferResponse(resp, a.c.cfg.errorBodyLimit())
+		e.Response.Request = a.req
+	}
+	a.err = e
+	return e
+}
+
+// interrupted ends the request because the caller's context ended. Before
+// any verdict, there is nothing to explain: the error is returned as it
+// is. After one, the *Error carries the last verdict and the context's
+// cause.
+func (a *attempt) interrupted(ctx context.Context, err error) error {
+	if !a.decided {
+		return err
+	}
+	if cause := context.Cause(ctx); cause != nil {
+		err = cause
+	}
+	e := &Error{
+		Verdict:  a.verdict,
+		Action:   a.decision.Action,
+		Reason:   a.decision.Reason,
+		Attempts: a.attempts,
+		Waited:   a.waited,
+		Err:      err,
+	}
+	a.err = e
+	return e
+}
+
+// errorHandler is retryablehttp's ErrorHandler: it returns the *Error the
+// hooks decided (dropping the response, which the *Error holds, buffered),
+// or the transport error as it is.
+func (c *Client) errorHandler(resp *http.Response, err error, _ int) (*http.Response, error) {
+	var e *Error
+	if errors.As(err, &e) {
+		return nil, e
+	}
+	if resp != nil && resp.Body != nil {
+		drainClose(resp.Body, drainLimit)
+	}
+	return nil, err
+}
+
+// finish turns what retryablehttp's Do returned with an error into
+// RoundTrip's error.
+func (a *attempt) finish(err error) error {
+	if a.err != nil {
+		return a.err
+	}
+	// retryablehttp returns the bare ctx.Err() when the context ends in its
+	// own (zero) backoff.
+	if ctx := a.req.Context(); ctx.Err() != nil && a.decided {
+		return a.interrupted(ctx, err)
+	}
+	// http.Client.Do wrapped the transport's error; the caller's
+	// http.Client wraps it again.
+	var ue *url.Error
+	if errors.As(err, &ue) && ue.Err != nil {
+		return ue.Err
+	}
+	return err
+}
+
+// bufferResponse replaces resp.Body with the first limit bytes of it, in
+// memory, and closes the original after draining a bounded amount more.
+func bufferResponse(resp *http.Response, limit int64) (*http.Response, bool) {
+	r := *resp
+	if resp.Body == nil || resp.Body == http.NoBody {
+		r.Body = http.NoBody
+		return &r, false
+	}
+	buf, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	truncated := int64(len(buf)) > limit
+	if truncated {
+		buf = buf[:limit]
+	}
+	if err == nil && !truncated {
+		drainClose(resp.Body, drainLimit)
+	} else {
+		resp.Body.Close()
+	}
+	r.Body = io.NopCloser(bytes.NewReader(buf))
+	r.ContentLength = int64(len(buf))
+	if len(buf) == 0 {
+		r.Body = http.NoBody
+	}
+	return &r, truncated
+}

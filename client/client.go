@@ -1,0 +1,286 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"io"
+	"math"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/downfor/downfor/classify"
+	"github.com/downfor/downfor/probe"
+)
+
+// Client is an [http.RoundTripper] that classifies every answer and waits,
+// retries, skips or alerts as its [Config] decides, on top of
+// go-retryablehttp's retry loop. Create it with [New]; use it through
+// [Client.StandardClient] or [Wrap], or as any http.Client's Transport.
+// A Client is safe for concurrent use and holds no per-request state
+// between requests.
+type Client struct {
+	cfg    Config
+	base   http.RoundTripper // sends each attempt
+	rc     *retryablehttp.Client
+	prober *probe.Prober // nil with InBandOnly
+}
+
+// New returns a client configured by cfg (see [Config] for the defaults).
+func New(cfg Config) *Client {
+	c := &Client{cfg: cfg}
+	c.base = cfg.Transport
+	if c.base == nil {
+		c.base = http.DefaultTransport.(*http.Transport).Clone()
+	}
+	if !cfg.InBandOnly {
+		pc := cfg.Probe
+		if pc.Client == nil {
+			// The probe sets its own redirect policy on a copy.
+			pc.Client = &http.Client{Transport: transportOnly{c.base}}
+		}
+		c.prober = probe.New(pc)
+	}
+	c.rc = &retryablehttp.Client{
+		// The inner http.Client never follows redirects (the caller's
+		// client does, by its own policy), has no jar and no timeout.
+		// transportOnly hides the transport's CloseIdleConnections, which
+		// retryablehttp calls on every error path and which would drop
+		// the idle connections of every other request in flight.
+		HTTPClient: &http.Client{Transport: transportOnly{c.base}, CheckRedirect: useLastResponse},
+		// Our hooks log with slog; retryablehttp's logger stays off.
+		Logger: nil,
+		// The stop decision is ours (Config.Decide); retryablehttp's count
+		// must never end the loop first.
+		RetryMax:     math.MaxInt32,
+		CheckRetry:   c.checkRetry,
+		Backoff:      noBackoff,
+		ErrorHandler: c.errorHandler,
+		PrepareRetry: c.prepareRetry,
+	}
+	return c
+}
+
+// StandardClient returns a new *http.Client whose Transport is c, with no
+// timeout, jar or redirect policy of its own (net/http's defaults). Each
+// call returns a new http.Client; they share c.
+func (c *Client) StandardClient() *http.Client {
+	return &http.Client{Transport: c}
+}
+
+// Wrap returns a copy of hc whose Transport is a new [Client] configured
+// by cfg and sending through hc's own Transport (http.DefaultTransport's
+// clone if hc has none and cfg.Transport is nil). The copy keeps hc's
+// Timeout, Jar and CheckRedirect; hc itself is not modified. A nil hc is
+// taken as &http.Client{}. Use it for API clients that accept an
+// *http.Client.
+func Wrap(hc *http.Client, cfg Config) *http.Client {
+	var cp http.Client
+	if hc != nil {
+		cp = *hc
+	}
+	if cp.Transport != nil {
+		cfg.Transport = cp.Transport
+	}
+	cp.Transport = New(cfg)
+	return &cp
+}
+
+// CloseIdleConnections closes the idle connections of the client's
+// transport, if it has that method.
+func (c *Client) CloseIdleConnections() {
+	type closeIdler interface{ CloseIdleConnections() }
+	if ci, ok := c.base.(closeIdler); ok {
+		ci.CloseIdleConnections()
+	}
+}
+
+// RoundTrip sends req, classifying each answer and acting on the
+// decision, and returns the response of the attempt the policy proceeds
+// with. When the request ends in skip or alert, or the caller's context
+// ends while the client waits, it returns an [*Error]; a transport error
+// with a Proceed policy, or the caller's own cancellation of the first
+// attempt, is returned as it is.
+//
+// RoundTrip follows [http.RoundTripper]'s contract: it does not modify req
+// (each attempt is sent with a shallow copy carrying its own context and,
+// from the second on, a body from req.GetBody), closes req.Body, and
+// returns a response only with a nil error. The proceeding response's body
+// is the whole original body, byte for byte, even when the client peeked
+// at it. Intermediate responses are drained (at most 64 KiB) and closed.
+// RoundTrip never follows redirects itself: a 3xx proceeds to the caller's
+// http.Client.
+func (c *Client) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.URL == nil {
+		closeRequestBody(req)
+		return nil, errors.New("downfor: request without URL")
+	}
+	a := &attempt{c: c, req: req, replay: c.replayable(req)}
+	out := req.WithContext(context.WithValue(req.Context(), attemptKey{}, a))
+	resp, err := c.rc.Do(&retryablehttp.Request{Request: out})
+	if err != nil {
+		return nil, a.finish(err)
+	}
+	resp.Request = req
+	return resp, nil
+}
+
+// replayable reports whether req may be sent more than once.
+func (c *Client) replayable(req *http.Request) bool {
+	if req.Body != nil && req.Body != http.NoBody && req.GetBody == nil {
+		return false
+	}
+	switch req.Method {
+	case http.MethodPost, http.MethodPatch, http.MethodConnect:
+		return c.cfg.ReplayUnsafe || hasIdempotencyKey(req.Header)
+	}
+	return true
+}
+
+func hasIdempotencyKey(h http.Header) bool {
+	// net/http's own test for replaying a request on a dead connection.
+	return h["Idempotency-Key"] != nil || h["X-Idempotency-Key"] != nil
+}
+
+// Classify returns the verdict the client reaches on one attempt at
+// target: the in-band classification of resp (peeking at its body and
+// restoring it, see [classify.Response]) or of the transport error err,
+// combined with the out-of-band sources when that says malfunction,
+// network, or maintenance without timing, and made strict when
+// [Config.Strict] is set. It does not close resp.Body. It is what
+// [Client.RoundTrip] uses; [BackOff] users call it through
+// [BackOff.Observe].
+func (c *Client) Classify(ctx context.Context, target *url.URL, resp *http.Response, err error) classify.Verdict {
+	v, _ := c.classify(ctx, target, resp, err, 0)
+	return v
+}
+
+// classify is Classify, also returning the in-band verdict (before the
+// out-of-band sources and Strict). hops is the number of redirects that
+// led to this request, for loop detection.
+func (c *Client) classify(ctx context.Context, target *url.URL, resp *http.Response, err error, hops int) (v, inband classify.Verdict) {
+	now := time.Now()
+	switch {
+	case err != nil:
+		v = classify.Error(err)
+	case resp == nil:
+		v = classify.Error(errors.New("downfor: no response and no error"))
+	default:
+		v = classify.Response(resp, now, &c.cfg.Classify)
+		if n := c.cfg.maxRedirects(); n > 0 && hops+1 >= n && isRedirect(resp) {
+			v = redirectLoop(v, hops+1)
+		}
+	}
+	inband = v
+	if c.consults(v) && target != nil {
+		ev := c.prober.Check(ctx, target)
+		v = classify.Combine(v, time.Now(), ev...)
+	}
+	if c.cfg.Strict {
+		v = v.Strict()
+	}
+	return v, inband
+}
+
+// consults reports whether an in-band verdict calls for the out-of-band
+// sources: malfunction, network, or maintenance without timing. A verdict
+// with server timing never does, so during an announced window the
+// service sees one request per Retry-After and nothing else.
+func (c *Client) consults(v classify.Verdict) bool {
+	if c.prober == nil || v.HasRetryAfter || !v.Until.IsZero() {
+		return false
+	}
+	switch v.Class {
+	case classify.Malfunction, classify.Network, classify.Maintenance:
+		return true
+	}
+	return false
+}
+
+func isRedirect(resp *http.Response) bool {
+	switch resp.StatusCode {
+	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther,
+		http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+		return resp.Header.Get("Location") != ""
+	}
+	return false
+}
+
+// redirectLoop turns the verdict on a redirect that comes after too many
+// others into explicit malfunction evidence.
+func redirectLoop(v classify.Verdict, hops int) classify.Verdict {
+	v.Class, v.Confidence = classify.Malfunction, classify.None
+	v.Evidence = append(v.Evidence, classify.Evidence{
+		Source: classify.SourceResponse, Signal: "redirect-loop",
+		Value:    strconv.Itoa(hops) + " redirects in a row",
+		Strength: classify.Explicit, Indicates: classify.Malfunction,
+	})
+	return v
+}
+
+// redirectHops counts the redirects that led to req, through the chain of
+// req.Response that http.Client keeps.
+func redirectHops(req *http.Request) int {
+	n := 0
+	for r := req.Response; r != nil && r.Request != nil && n < 1000; r = r.Request.Response {
+		n++
+	}
+	return n
+}
+
+// Check classifies rawURL now with one GET (no retries, no waiting): the
+// verdict [Client.Classify] gives its answer. The response body is
+// discarded. The error is non-nil only when rawURL is not a valid request
+// URL or ctx ended: a service that does not answer is a verdict of class
+// network, not an error.
+func (c *Client) Check(ctx context.Context, rawURL string) (classify.Verdict, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
+	if err != nil {
+		return classify.Verdict{}, err
+	}
+	resp, err := c.base.RoundTrip(req)
+	if err != nil && classify.CallerDone(ctx, err) {
+		return classify.Verdict{}, context.Cause(ctx)
+	}
+	v := c.Classify(ctx, req.URL, resp, err)
+	if resp != nil {
+		drainClose(resp.Body, drainLimit)
+	}
+	if err := ctx.Err(); err != nil {
+		return v, context.Cause(ctx)
+	}
+	return v, nil
+}
+
+// transportOnly hides every method of a RoundTripper but RoundTrip.
+type transportOnly struct{ rt http.RoundTripper }
+
+func (t transportOnly) RoundTrip(req *http.Request) (*http.Response, error) {
+	return t.rt.RoundTrip(req)
+}
+
+func useLastResponse(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+// noBackoff is retryablehttp's Backoff hook: the client waits in
+// PrepareRetry instead, where the request's context is at hand (Backoff
+// gets none, and no response after a transport error).
+func noBackoff(time.Duration, time.Duration, int, *http.Response) time.Duration { return 0 }
+
+func closeRequestBody(req *http.Request) {
+	if req.Body != nil {
+		req.Body.Close()
+	}
+}
+
+// drainClose reads at most limit bytes of body, so that its connection can
+// be reused, and closes it.
+func drainClose(body io.ReadCloser, limit int64) {
+	if body == nil {
+		return
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(body, limit))
+	body.Close()
+}

@@ -1,0 +1,393 @@
+package client
+
+import (
+	"fmt"
+	"log/slog"
+	"math"
+	"net/http"
+	"time"
+
+	"github.com/downfor/downfor/classify"
+	"github.com/downfor/downfor/probe"
+)
+
+// Defaults of [Config], applied wherever a field is zero.
+const (
+	// DefaultMaxWait is the longest a request waits in total when
+	// [Config.MaxWait] is zero.
+	DefaultMaxWait = 5 * time.Minute
+	// DefaultRetries is how many times a malfunction or a network error is
+	// retried when [Policy.Retries] is zero.
+	DefaultRetries = 3
+	// DefaultFloor is the shortest wait before another attempt when
+	// [Schedule.Floor] is zero.
+	DefaultFloor = time.Second
+	// DefaultCeiling is the longest interval of the exponential schedule
+	// when [Schedule.Ceiling] is zero.
+	DefaultCeiling = 30 * time.Second
+	// DefaultMultiplier is the growth of the exponential schedule when
+	// [Schedule.Multiplier] is zero.
+	DefaultMultiplier = 2.0
+	// DefaultRandomization is the spread of the exponential schedule when
+	// [Schedule.Randomization] is zero.
+	DefaultRandomization = 0.5
+	// DefaultJitterFraction is the share of a server-requested wait that may
+	// be added as jitter when [Jitter.Fraction] is zero.
+	DefaultJitterFraction = 0.1
+	// DefaultJitterMax caps the jitter after a server-requested wait when
+	// [Jitter.Max] is zero.
+	DefaultJitterMax = 10 * time.Second
+	// DefaultErrorBodyLimit is how much of the last response's body an
+	// [*Error] keeps when [Config.ErrorBodyLimit] is zero.
+	DefaultErrorBodyLimit = 1 << 20
+	// DefaultMaxRedirects is how many redirects in a row make a redirect
+	// loop when [Config.MaxRedirects] is zero (net/http's own limit).
+	DefaultMaxRedirects = 10
+)
+
+// drainLimit bounds how much of an intermediate response's body is read so
+// that its connection can be reused; a longer body is closed unread and
+// its connection dropped.
+const drainLimit = 64 << 10
+
+// Config configures a [Client]. The zero value is usable: every field's
+// doc says what its zero value means. A Config is copied by [New] and
+// [Wrap]; changing it afterwards changes nothing.
+type Config struct {
+	// MaxWait bounds the total time one request may spend waiting between
+	// attempts (server-requested waits, jitter, backoff and polling
+	// together). A wait that would end later than MaxWait after the first
+	// attempt, or later than the request context's deadline, is not
+	// shortened: the request ends at once with the class's
+	// [Policy.Otherwise] action (skip, by default, for maintenance). If
+	// zero, [DefaultMaxWait] (5 minutes). If negative, the client never
+	// waits.
+	MaxWait time.Duration
+
+	// On says what to do with each class. Its zero value gives the
+	// defaults of DESIGN section 4; see [Policies].
+	On Policies
+
+	// Backoff is the exponential schedule used when the server gave no
+	// timing: retrying a malfunction or a network error, and polling a
+	// maintenance without an announced end. See [Schedule].
+	Backoff Schedule
+
+	// Jitter spreads the ends of server-requested waits. See [Jitter].
+	Jitter Jitter
+
+	// Strict treats implied maintenance (a 503 with Retry-After, a message
+	// that mentions maintenance) as the class of its status alone
+	// (malfunction, for a 503), trusting only explicit evidence. See
+	// [classify.Verdict.Strict]. If false, implied maintenance counts.
+	Strict bool
+
+	// Classify tunes how responses are read: rules, the peek limit, the
+	// opt-in HTML rule. The zero value gives classify's defaults.
+	Classify classify.Options
+
+	// Probe configures the out-of-band sources (the well-known probe URL,
+	// a health endpoint, a status page). They are consulted only when the
+	// response itself says malfunction, network, or maintenance without
+	// timing. If Probe.Client is nil, the probe sends through the client's
+	// [Config.Transport] (without retries). The zero value
+	// consults the well-known probe on the request's own origin.
+	Probe probe.Config
+
+	// InBandOnly disables every out-of-band source: only the response
+	// itself is read, and no other request is ever sent. If false, the
+	// sources of [Config.Probe] are consulted.
+	InBandOnly bool
+
+	// Transport sends each attempt. It must be safe for concurrent use. If
+	// nil, a clone of [http.DefaultTransport] owned by the client. (With
+	// [Wrap], the wrapped client's own transport.)
+	Transport http.RoundTripper
+
+	// Logger receives one record per decision that is not "proceed" (at
+	// Info for waits, Warn for skips, Error for alerts) and one Debug record
+	// per attempt. If nil, the client logs nothing.
+	Logger *slog.Logger
+
+	// OnVerdict, if not nil, is called once per attempt; see [VerdictHook].
+	OnVerdict VerdictHook
+
+	// ReplayUnsafe lets the client send again requests that are not
+	// idempotent (POST, PATCH) as long as their body can be rewound
+	// (http.Request.GetBody). If false, such a request is replayed only
+	// when it carries an Idempotency-Key (or X-Idempotency-Key) header. A
+	// request with a body and no GetBody is never replayed.
+	ReplayUnsafe bool
+
+	// ErrorBodyLimit bounds how many bytes of the last response's body an
+	// [*Error] keeps in [Error.Response]. If zero, [DefaultErrorBodyLimit]
+	// (1 MiB). If negative, the body is not kept.
+	ErrorBodyLimit int64
+
+	// MaxRedirects is how many redirects in a row, counted through the
+	// caller's http.Client, make a redirect loop: a response that redirects
+	// again after that many is classified [classify.Malfunction]. If zero,
+	// [DefaultMaxRedirects] (10, net/http's own limit). If negative, no loop
+	// is ever detected.
+	MaxRedirects int
+}
+
+// VerdictHook is called once per attempt with the caller's request (which
+// it must not modify or keep), the verdict on that attempt (out-of-band
+// evidence and [Config.Strict] applied) and the decision taken. It is meant
+// for metrics and tracing. It runs on the request's goroutine, before the
+// decision is acted on, so it must be quick and safe for concurrent use. It
+// is not called when the caller's own context ended the attempt.
+type VerdictHook func(req *http.Request, v classify.Verdict, d Decision)
+
+// Policy says what to do with one class of verdict.
+type Policy struct {
+	// Action is the first choice. [Wait] means: wait as long as the server
+	// asked (or, without timing, per [Config.Backoff]) and try again,
+	// within [Config.MaxWait] and [Policy.Retries]. The zero value means
+	// the class's default (see [Policies]).
+	Action Action
+	// Otherwise is what to do when waiting is not possible: the wait would
+	// pass [Config.MaxWait] or the context's deadline, the retries are used
+	// up, or the request cannot be replayed. It must be [Proceed], [Skip]
+	// or [Alert]. The zero value (or Wait) means the class's default.
+	Otherwise Action
+	// Retries is how many times in a row this class may be retried before
+	// Otherwise applies. If zero, [DefaultRetries] (3) for malfunction and
+	// network, and no limit but [Config.MaxWait] for throttled and
+	// maintenance. If negative, none: the first such verdict gives
+	// Otherwise.
+	Retries int
+}
+
+// Policies holds one [Policy] per class. Zero fields give the defaults of
+// DESIGN section 4:
+//
+//	class         Action   Otherwise  Retries
+//	ok            proceed  proceed    -
+//	client_error  proceed  proceed    -
+//	throttled     wait     skip       until MaxWait
+//	maintenance   wait     skip       until MaxWait
+//	malfunction   wait     alert      3
+//	network       wait     alert      3
+type Policies struct {
+	OK, ClientError, Throttled, Maintenance, Malfunction, Network Policy
+}
+
+// Schedule is the exponential schedule used when the server gave no
+// timing. The n-th interval in a row is Floor × Multiplier^(n-1), capped at
+// Ceiling, then spread at random over ±Randomization of itself (as
+// cenkalti/backoff's ExponentialBackOff does), and never below Floor.
+type Schedule struct {
+	// Floor is the first interval, and the shortest wait before any new
+	// attempt, a server-requested wait of zero included. If zero,
+	// [DefaultFloor] (1 s).
+	Floor time.Duration
+	// Ceiling caps the intervals (not server-requested waits, which only
+	// [Config.MaxWait] bounds). If zero, [DefaultCeiling] (30 s).
+	Ceiling time.Duration
+	// Multiplier is the growth from one interval to the next. If zero (or
+	// below 1), [DefaultMultiplier] (2).
+	Multiplier float64
+	// Randomization spreads each interval over [1-R, 1+R] times itself.
+	// If zero, [DefaultRandomization] (0.5). If negative, none.
+	Randomization float64
+}
+
+// Jitter spreads the end of a server-requested wait (Retry-After, an
+// announced end) so that a fleet does not resume all at once. Jitter is
+// only ever added after the server's time, never subtracted, and is
+// clipped so that the whole wait stays within [Config.MaxWait]: a
+// server-requested wait that fits is never refused because of its jitter.
+// The added delay is uniformly random in [0, min(Fraction × wait, Max)),
+// where wait is at least [Schedule.Floor].
+type Jitter struct {
+	// Fraction of the wait that may be added. If zero,
+	// [DefaultJitterFraction] (0.1). If negative, no jitter.
+	Fraction float64
+	// Max caps the added delay. If zero, [DefaultJitterMax] (10 s).
+	Max time.Duration
+}
+
+// policy returns the policy for class with defaults applied.
+func (c *Config) policy(class classify.Class) Policy {
+	var p Policy
+	var def Policy
+	switch class {
+	case classify.OK:
+		p, def = c.On.OK, Policy{Action: Proceed, Otherwise: Proceed}
+	case classify.ClientError:
+		p, def = c.On.ClientError, Policy{Action: Proceed, Otherwise: Proceed}
+	case classify.Throttled:
+		p, def = c.On.Throttled, Policy{Action: Wait, Otherwise: Skip, Retries: math.MaxInt}
+	case classify.Maintenance:
+		p, def = c.On.Maintenance, Policy{Action: Wait, Otherwise: Skip, Retries: math.MaxInt}
+	case classify.Malfunction:
+		p, def = c.On.Malfunction, Policy{Action: Wait, Otherwise: Alert, Retries: DefaultRetries}
+	default: // Network, and any class a future classify adds
+		p, def = c.On.Network, Policy{Action: Wait, Otherwise: Alert, Retries: DefaultRetries}
+	}
+	if !p.Action.valid() {
+		p.Action = def.Action
+	}
+	if !p.Otherwise.valid() || p.Otherwise == Wait {
+		p.Otherwise = def.Otherwise
+	}
+	switch {
+	case p.Retries == 0:
+		p.Retries = def.Retries
+	case p.Retries < 0:
+		p.Retries = 0
+	}
+	return p
+}
+
+func (c *Config) maxWait() time.Duration {
+	if c.MaxWait == 0 {
+		return DefaultMaxWait
+	}
+	return c.MaxWait
+}
+
+func (s *Schedule) floor() time.Duration {
+	if s.Floor <= 0 {
+		return DefaultFloor
+	}
+	return s.Floor
+}
+
+func (s *Schedule) ceiling() time.Duration {
+	c := s.Ceiling
+	if c <= 0 {
+		c = DefaultCeiling
+	}
+	return max(c, s.floor())
+}
+
+func (s *Schedule) multiplier() float64 {
+	if s.Multiplier < 1 {
+		return DefaultMultiplier
+	}
+	return s.Multiplier
+}
+
+func (s *Schedule) randomization() float64 {
+	switch {
+	case s.Randomization == 0:
+		return DefaultRandomization
+	case s.Randomization < 0:
+		return 0
+	}
+	return min(s.Randomization, 1)
+}
+
+// interval returns the un-randomized n-th interval (n from 1), saturating
+// at the ceiling.
+func (s *Schedule) interval(n int) time.Duration {
+	f := float64(s.floor()) * math.Pow(s.multiplier(), float64(max(n, 1)-1))
+	if c := s.ceiling(); f >= float64(c) || math.IsNaN(f) {
+		return c
+	}
+	return time.Duration(f)
+}
+
+func (j *Jitter) fraction() float64 {
+	switch {
+	case j.Fraction == 0:
+		return DefaultJitterFraction
+	case j.Fraction < 0:
+		return 0
+	}
+	return j.Fraction
+}
+
+func (j *Jitter) max() time.Duration {
+	if j.Max <= 0 {
+		return DefaultJitterMax
+	}
+	return j.Max
+}
+
+func (c *Config) errorBodyLimit() int64 {
+	switch {
+	case c.ErrorBodyLimit == 0:
+		return DefaultErrorBodyLimit
+	case c.ErrorBodyLimit < 0:
+		return 0
+	}
+	return c.ErrorBodyLimit
+}
+
+func (c *Config) maxRedirects() int {
+	if c.MaxRedirects == 0 {
+		return DefaultMaxRedirects
+	}
+	return c.MaxRedirects
+}
+
+// Action is what the client does with a verdict. The zero value is not an
+// action: in a [Policy] it means "the class's default", and it never
+// appears in a [Decision].
+type Action uint8
+
+// The actions of DESIGN section 4.
+const (
+	// Proceed: return the response to the caller as it is.
+	Proceed Action = iota + 1
+	// Wait: sleep (as the server asked, or per the backoff schedule), then
+	// try again.
+	Wait
+	// Skip: give up quietly now; the next scheduled run will try again.
+	// The request returns an [*Error] matching [ErrSkip].
+	Skip
+	// Alert: a human must know. The request returns an [*Error] matching
+	// [ErrAlert].
+	Alert
+)
+
+var actionNames = [...]string{"default", "proceed", "wait", "skip", "alert"}
+
+func (a Action) valid() bool { return a >= Proceed && a <= Alert }
+
+// String returns "proceed", "wait", "skip" or "alert" ("default" for the
+// zero value).
+func (a Action) String() string {
+	if int(a) < len(actionNames) {
+		return actionNames[a]
+	}
+	return fmt.Sprintf("Action(%d)", uint8(a))
+}
+
+// MarshalText implements [encoding.TextMarshaler] with the names of
+// [Action.String]. An out-of-range action is an error.
+func (a Action) MarshalText() ([]byte, error) {
+	if int(a) >= len(actionNames) {
+		return nil, fmt.Errorf("downfor: invalid action %d", uint8(a))
+	}
+	return []byte(actionNames[a]), nil
+}
+
+// UnmarshalText implements [encoding.TextUnmarshaler] for the names of
+// [Action.String]; "" and "default" give the zero value.
+func (a *Action) UnmarshalText(b []byte) error {
+	v, err := ParseAction(string(b))
+	if err != nil {
+		return err
+	}
+	*a = v
+	return nil
+}
+
+// ParseAction returns the action named s, as [Action.String] spells it; ""
+// and "default" give the zero value.
+func ParseAction(s string) (Action, error) {
+	if s == "" {
+		return 0, nil
+	}
+	for i, n := range actionNames {
+		if n == s {
+			return Action(i), nil
+		}
+	}
+	return 0, fmt.Errorf("downfor: unknown action %q (want proceed, wait, skip or alert)", s)
+}

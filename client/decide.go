@@ -1,0 +1,155 @@
+package client
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/downfor/downfor/classify"
+)
+
+// State is what [Config.Decide] needs to know about a request besides the
+// verdict: how far it has gone, and the random draws it should use. It is
+// plain data so that deciding stays a pure function.
+type State struct {
+	// Now is when the verdict was observed. It must be set when the verdict
+	// has an Until, or when Deadline is set.
+	Now time.Time
+	// Tries is how many attempts in a row, this one included, got the
+	// verdict's class; it is compared with [Policy.Retries] and picks the
+	// interval of the backoff schedule. If zero, 1.
+	Tries int
+	// Waited is how long the request has already waited between attempts;
+	// it counts against [Config.MaxWait].
+	Waited time.Duration
+	// Deadline is the request context's deadline; zero when there is none.
+	// A wait that would end after it is refused like one past MaxWait.
+	Deadline time.Time
+	// NoReplay reports that the request cannot be sent again (a POST
+	// without opt-in, a body without GetBody): any wait becomes the
+	// policy's Otherwise action.
+	NoReplay bool
+	// Backoff is the next interval of the caller's own randomized schedule
+	// (such as a cenkalti/backoff ExponentialBackOff configured from
+	// [Config.Backoff]), used when the server gave no timing. If zero,
+	// Decide uses the schedule's un-randomized interval for Tries.
+	Backoff time.Duration
+	// Rand is a uniform random draw in [0, 1) that places the jitter added
+	// after a server-requested wait within its range. Zero adds no jitter,
+	// which keeps Decide deterministic in tests.
+	Rand float64
+}
+
+// Decision is what to do with one verdict.
+type Decision struct {
+	// Action is Proceed, Wait, Skip or Alert; never the zero value.
+	Action Action `json:"action"`
+	// Delay is, for Wait, how long to wait from State.Now before the next
+	// attempt, jitter included. It is zero for the other actions.
+	Delay time.Duration `json:"delay,omitempty"`
+	// Poll reports, for Wait, that the server gave no timing: Delay is an
+	// interval of the backoff schedule, and the caller should look again
+	// (at the probe, when it is the probe that announced the maintenance).
+	Poll bool `json:"poll,omitempty"`
+	// Reason explains a decision other than the policy's first choice, such
+	// as "the server asks to wait 2h0m0s, past the maximum wait (5m0s
+	// left)". Empty for a plain Proceed.
+	Reason string `json:"reason,omitempty"`
+}
+
+// String describes the decision, such as "wait 3.2s" or
+// "skip: 4 attempts failed".
+func (d Decision) String() string {
+	s := d.Action.String()
+	if d.Action == Wait {
+		s += " " + d.Delay.String()
+	}
+	if d.Reason != "" {
+		s += ": " + d.Reason
+	}
+	return s
+}
+
+// Decide returns what to do with verdict v given the request's state s.
+// It is pure: it reads only its arguments and does no I/O, so the client,
+// the CLI and tests share it. The rules:
+//
+//   - The class's [Policy] gives the first choice. Proceed, Skip and Alert
+//     are returned as they are.
+//   - Wait is refused (giving the policy's Otherwise action) when the
+//     request cannot be replayed, when the class has been retried
+//     [Policy.Retries] times in a row, or when the wait would end past
+//     [Config.MaxWait] (less what was already waited) or s.Deadline.
+//   - When the server gave timing ([classify.Verdict.Wait]), the delay is
+//     that time (at least the schedule's floor), plus jitter drawn with
+//     s.Rand and clipped so the whole wait stays within the limit. The
+//     server's time itself is never shortened: if it does not fit, the
+//     answer is Otherwise, not a shorter wait.
+//   - Without timing, the delay is s.Backoff (or the schedule's interval
+//     for s.Tries), kept between the floor and the ceiling; the last poll
+//     may be shortened to end exactly at MaxWait.
+func (c Config) Decide(v classify.Verdict, s State) Decision {
+	p := c.policy(v.Class)
+	switch p.Action {
+	case Proceed:
+		return Decision{Action: Proceed}
+	case Skip, Alert:
+		return Decision{Action: p.Action, Reason: "the policy for " + v.Class.String() + " is " + p.Action.String()}
+	}
+	otherwise := func(reason string) Decision {
+		return Decision{Action: p.Otherwise, Reason: reason}
+	}
+	if s.NoReplay {
+		return otherwise("the request cannot be replayed")
+	}
+	tries := max(s.Tries, 1)
+	if tries > p.Retries {
+		if p.Retries == 0 {
+			return otherwise("no retries allowed for " + v.Class.String())
+		}
+		return otherwise(fmt.Sprintf("%d attempts in a row got %s", tries, v.Class))
+	}
+
+	// limit is how much longer the request may wait.
+	limit := c.maxWait() - s.Waited
+	byDeadline := false
+	if !s.Deadline.IsZero() {
+		if left := s.Deadline.Sub(s.Now); left <= limit {
+			limit, byDeadline = left, true
+		}
+	}
+	floor := c.Backoff.floor()
+
+	if server, ok := v.Wait(s.Now); ok {
+		if server > limit {
+			return otherwise(fmt.Sprintf("the server asks to wait %s, past %s", server, limitText(limit, byDeadline)))
+		}
+		d := min(max(server, floor), limit)
+		if f := c.Jitter.fraction(); f > 0 && s.Rand > 0 {
+			span := min(time.Duration(f*float64(max(d, floor))), c.Jitter.max())
+			d += min(time.Duration(s.Rand*float64(span)), limit-d)
+		}
+		return Decision{Action: Wait, Delay: d}
+	}
+
+	d := s.Backoff
+	if d <= 0 {
+		d = c.Backoff.interval(tries)
+	}
+	d = min(max(d, floor), c.Backoff.ceiling())
+	switch {
+	case limit <= 0:
+		return otherwise(fmt.Sprintf("no timing given, and %s", limitText(limit, byDeadline)))
+	case d >= limit && byDeadline:
+		// An attempt at the deadline cannot complete: stop now.
+		return otherwise(fmt.Sprintf("no timing given, and the next try in %s is past the context deadline (%s left)", d, limit))
+	}
+	return Decision{Action: Wait, Delay: min(d, limit), Poll: true}
+}
+
+func limitText(limit time.Duration, byDeadline bool) string {
+	limit = max(limit, 0)
+	if byDeadline {
+		return fmt.Sprintf("the context deadline (%s left)", limit)
+	}
+	return fmt.Sprintf("the maximum wait (%s left)", limit)
+}

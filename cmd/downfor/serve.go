@@ -1,0 +1,258 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/netip"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/downfor/downfor/testserver"
+)
+
+// defaultListen is where "downfor serve" listens unless told otherwise:
+// loopback only, so that nothing outside this machine reaches the mock.
+const defaultListen = "127.0.0.1:8080"
+
+const serveUsage = `Usage: downfor serve [flags]
+
+Run the mock server: a service that answers the way real services answer
+when they are down for maintenance, throttling, broken or unreachable, one
+mode at a time, so that downfor (or any client) can be tried against each.
+Besides its pages it answers, on the same origin, the probe
+/down-for-maintenance, a health endpoint /health and a Statuspage v2 page
+/api/v2/summary.json, each as the mode's real system would. It records
+every request and prints one line for each on stderr (unless --quiet).
+
+It listens on ` + defaultListen + ` unless --listen says otherwise: a loopback
+address, so nothing outside this machine reaches it. --listen 127.0.0.1:0
+picks a free port; the first line printed says which.
+
+A control API switches the mode while it runs. It needs the bearer token
+given by --token or DOWNFOR_TOKEN; without either, a random one is printed
+at start:
+  curl -X POST -H "Authorization: Bearer $TOKEN" 'http://127.0.0.1:8080/_downfor/mode?name=django'
+  curl -X POST -H "Authorization: Bearer $TOKEN" 'http://127.0.0.1:8080/_downfor/mode?timeline=ok:10s,django:30s,ok'
+  curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8080/_downfor/mode
+  curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8080/_downfor/requests
+  curl -X DELETE -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8080/_downfor/requests
+
+A timeline plays modes in turn, each for a Go duration; the last one stays:
+"ok:10s,django:30s,ok" or "ok 10s, django 30s, ok".
+
+Examples:
+  downfor serve --mode django
+  downfor serve --timeline 'ok 10s, retry-after-seconds 30s, ok' --retry-after 30s
+  downfor serve --list
+  downfor check http://127.0.0.1:8080/        (from another terminal)
+
+It stops on SIGINT or SIGTERM with exit code 0. A mistake on the command
+line exits 64; failing to listen exits 70.
+`
+
+func serveCmd(ctx context.Context, args []string, env environment, stdout, stderr io.Writer) int {
+	cmd := newCommand("serve", serveUsage, stdout, stderr)
+	fs := cmd.fs
+	listen := fs.String("listen", defaultListen, "`ADDR` to listen on, host:port (port 0 picks a free one)")
+	mode := fs.String("mode", "ok", "the `NAME` of the mode to serve (see --list)")
+	timeline := fs.String("timeline", "", "play the modes of `SPEC` in turn, e.g. 'ok:10s,django:30s,ok' (instead of --mode)")
+	retryAfter := fs.Duration("retry-after", 0, "replace the Retry-After every mode sends, and the length of announced maintenances, with this `DURATION` (the hostile retry-after-* modes keep theirs)")
+	token := fs.String("token", "", "bearer `TOKEN` of the control API (default $DOWNFOR_TOKEN, else a random one, printed)")
+	healthAllow := fs.String("health-allow", "", "answer /health only to these client addresses: comma-separated `CIDRs` or IPs; others get 403")
+	useTLS := fs.Bool("tls", false, "serve HTTPS with a self-signed certificate for 127.0.0.1 and localhost")
+	certOut := fs.String("tls-cert", "", "with --tls, write the certificate (PEM) to `FILE`, for clients to trust")
+	list := fs.Bool("list", false, "print every mode, one a line: NAME<TAB>CLASS<TAB>description; then exit")
+	jsonOut := fs.Bool("json", false, `with --list, print a JSON array of {"name","class","description",...}`)
+	quiet := fs.Bool("quiet", false, "print nothing on stderr but errors (no line for each request)")
+
+	pos, code, done := cmd.parse(args, false)
+	if done {
+		return code
+	}
+	if len(pos) > 0 {
+		return cmd.fail(usagef("serve takes no arguments, got %q", pos))
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+
+	if *list {
+		return listModes(stdout, stderr, *jsonOut)
+	}
+	if *jsonOut {
+		return cmd.fail(usagef("--json goes with --list"))
+	}
+
+	cfg := testserver.Config{Addr: *listen, RetryAfter: *retryAfter, TLS: *useTLS}
+	if err := checkListen(*listen); err != nil {
+		return cmd.fail(err)
+	}
+	if *retryAfter < 0 {
+		return cmd.fail(usagef("--retry-after must not be negative, got %v", *retryAfter))
+	}
+	if *certOut != "" && !*useTLS {
+		return cmd.fail(usagef("--tls-cert goes with --tls"))
+	}
+	if set["mode"] && set["timeline"] {
+		return cmd.fail(usagef("give --mode or --timeline, not both"))
+	}
+	if set["timeline"] {
+		steps, err := testserver.ParseTimeline(*timeline)
+		if err != nil {
+			return cmd.fail(usagef("--timeline: %s", strings.TrimPrefix(err.Error(), "testserver: ")))
+		}
+		cfg.Timeline = steps
+	} else {
+		if !knownMode(*mode) {
+			return cmd.fail(usagef("--mode: unknown mode %q; valid modes: %s", *mode, strings.Join(testserver.ModeNames(), ", ")))
+		}
+		cfg.Mode = *mode
+	}
+	prefixes, err := parseHealthAllow(*healthAllow)
+	if err != nil {
+		return cmd.fail(err)
+	}
+	cfg.HealthAllow = prefixes
+
+	tokenFrom := ""
+	switch {
+	case *token != "":
+		cfg.Token, tokenFrom = *token, "--token"
+	case env.Token != "":
+		cfg.Token, tokenFrom = env.Token, "DOWNFOR_TOKEN"
+	}
+	logw := &lockedWriter{w: stderr}
+	if !*quiet {
+		cfg.Logf = func(format string, args ...any) {
+			fmt.Fprintf(logw, "%s "+format+"\n", append([]any{time.Now().UTC().Format(time.RFC3339)}, args...)...)
+		}
+	}
+
+	srv, err := testserver.Start(cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "downfor serve: %s\n", strings.TrimPrefix(err.Error(), "testserver: "))
+		return exitSoftware
+	}
+	defer srv.Close()
+	if *certOut != "" {
+		if err := os.WriteFile(*certOut, srv.CertificatePEM(), 0o644); err != nil {
+			fmt.Fprintf(stderr, "downfor serve: %v\n", err)
+			return exitSoftware
+		}
+	}
+
+	what := "mode " + cfg.Mode
+	if len(cfg.Timeline) > 0 {
+		what = "timeline " + testserver.FormatTimeline(cfg.Timeline)
+	}
+	fmt.Fprintf(stdout, "downfor serve: listening on %s (%s)\n", srv.URL, what)
+	if tokenFrom == "" {
+		fmt.Fprintf(stdout, "token: %s\n", srv.Token)
+	} else {
+		fmt.Fprintf(stdout, "token: from %s\n", tokenFrom)
+	}
+	if cert := srv.Certificate(); cert != nil {
+		sum := sha256.Sum256(cert.Raw)
+		fmt.Fprintf(stdout, "tls: self-signed certificate, SHA-256 %X", sum[:])
+		if *certOut != "" {
+			fmt.Fprintf(stdout, ", written to %s", *certOut)
+		}
+		fmt.Fprintln(stdout)
+	}
+	fmt.Fprintf(stdout, "control: curl -X POST -H 'Authorization: Bearer TOKEN' '%s/_downfor/mode?name=NAME'\n", srv.URL)
+
+	<-ctx.Done()
+	srv.Close()
+	if !*quiet {
+		fmt.Fprintln(logw, "downfor serve: stopped")
+	}
+	return exitOK
+}
+
+// listModes prints every mode, as text or JSON.
+func listModes(stdout, stderr io.Writer, asJSON bool) int {
+	modes := testserver.Modes()
+	if asJSON {
+		b, err := json.MarshalIndent(modes, "", "  ")
+		if err != nil {
+			fmt.Fprintf(stderr, "downfor serve: %v\n", err)
+			return exitSoftware
+		}
+		fmt.Fprintf(stdout, "%s\n", b)
+		return exitOK
+	}
+	for _, m := range modes {
+		fmt.Fprintf(stdout, "%s\t%s\t%s\n", m.Name, m.Class, m.Description)
+	}
+	return exitOK
+}
+
+func knownMode(name string) bool {
+	for _, n := range testserver.ModeNames() {
+		if n == name {
+			return true
+		}
+	}
+	return false
+}
+
+// checkListen rejects an address that is not host:port before trying it.
+func checkListen(addr string) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return usagef("--listen: %q is not HOST:PORT (such as %s or 127.0.0.1:0)", addr, defaultListen)
+	}
+	if _, err := net.LookupPort("tcp", port); err != nil {
+		return usagef("--listen: bad port %q in %q", port, addr)
+	}
+	if host != "" && host != "localhost" {
+		if _, err := netip.ParseAddr(host); err != nil {
+			return usagef("--listen: %q is not an IP address or localhost", host)
+		}
+	}
+	return nil
+}
+
+// parseHealthAllow reads "10.0.0.0/8, 192.0.2.7, ::1": CIDR prefixes or
+// single addresses.
+func parseHealthAllow(s string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(part); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(part)
+		if err != nil {
+			return nil, usagef("--health-allow: %q is not an IP address or CIDR prefix (such as 10.0.0.0/8, 192.0.2.7 or ::1)", part)
+		}
+		a = a.Unmap()
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
+	}
+	if s != "" && len(out) == 0 {
+		return nil, usagef("--health-allow: no address in %q", s)
+	}
+	return out, nil
+}
+
+// lockedWriter serialises writes from the server's many goroutines.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}

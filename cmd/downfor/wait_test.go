@@ -1,0 +1,177 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/downfor/downfor/classify"
+	"github.com/downfor/downfor/testserver"
+)
+
+func TestWaitPolicyNext(t *testing.T) {
+	t.Parallel()
+	p := waitPolicy{MinInterval: time.Second, MaxInterval: time.Minute}
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	ra := func(d time.Duration) classify.Verdict {
+		return classify.Verdict{Class: classify.Maintenance, RetryAfter: d, HasRetryAfter: true}
+	}
+	tests := []struct {
+		name    string
+		v       classify.Verdict
+		backoff int
+		want    time.Duration
+	}{
+		{"retry-after", ra(5 * time.Second), 0, 5 * time.Second},
+		{"retry-after below the floor", ra(0), 0, time.Second},
+		{"retry-after above the ceiling", ra(time.Hour), 0, time.Minute},
+		{"until", classify.Verdict{Class: classify.Maintenance, Until: now.Add(30 * time.Second)}, 3, 30 * time.Second},
+		{"until passed", classify.Verdict{Class: classify.Maintenance, Until: now.Add(-time.Hour)}, 3, time.Second},
+		{"later of retry-after and until", classify.Verdict{RetryAfter: 5 * time.Second, HasRetryAfter: true, Until: now.Add(7 * time.Second)}, 0, 7 * time.Second},
+		{"no timing, first", classify.Verdict{Class: classify.Malfunction}, 0, time.Second},
+		{"no timing, third", classify.Verdict{Class: classify.Malfunction}, 2, 4 * time.Second},
+		{"no timing, capped", classify.Verdict{Class: classify.Network}, 40, time.Minute},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, p.next(tt.v, now, tt.backoff))
+		})
+	}
+}
+
+// script is a poll function that plays verdicts in turn (the last one
+// forever) and records when it was called, relative to its start.
+type script struct {
+	start   time.Time
+	verdict []classify.Verdict
+	at      []time.Duration
+}
+
+func (s *script) poll(ctx context.Context) (classify.Verdict, error) {
+	s.at = append(s.at, time.Since(s.start))
+	v := s.verdict[min(len(s.at)-1, len(s.verdict)-1)]
+	return v, nil
+}
+
+type recordProgress struct {
+	polls []time.Duration // the pauses announced
+	ticks int
+}
+
+func (r *recordProgress) polled(now time.Time, v classify.Verdict, next time.Duration) {
+	r.polls = append(r.polls, next)
+}
+func (r *recordProgress) tick(time.Duration) { r.ticks++ }
+
+func TestWaitForFollowsTheServer(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		s := &script{start: time.Now(), verdict: []classify.Verdict{
+			{Class: classify.Maintenance, RetryAfter: 120 * time.Second, HasRetryAfter: true},
+			{Class: classify.Maintenance, Until: time.Now().Add(150 * time.Second)},
+			{Class: classify.Network},
+			{Class: classify.Network},
+			{Class: classify.ClientError},
+		}}
+		var progress recordProgress
+		p := waitPolicy{Timeout: time.Hour, MinInterval: time.Second, MaxInterval: time.Minute}
+		v, timedOut, err := waitFor(t.Context(), p, s.poll, &progress)
+		require.NoError(t, err)
+		assert.False(t, timedOut)
+		assert.Equal(t, classify.ClientError, v.Class)
+		// Retry-After 120 s, capped at the 60 s ceiling; an end 90 s after
+		// the second poll, capped too; then the backoff: 1 s, 2 s.
+		assert.Equal(t, []time.Duration{0, 60 * time.Second, 120 * time.Second, 121 * time.Second, 123 * time.Second}, s.at)
+		assert.Equal(t, []time.Duration{60 * time.Second, 60 * time.Second, time.Second, 2 * time.Second, 0}, progress.polls)
+		assert.Greater(t, progress.ticks, 100)
+	})
+}
+
+func TestWaitForTimesOut(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		s := &script{start: time.Now(), verdict: []classify.Verdict{{Class: classify.Malfunction}}}
+		p := waitPolicy{Timeout: 10 * time.Second, MinInterval: time.Second, MaxInterval: 4 * time.Second}
+		v, timedOut, err := waitFor(t.Context(), p, s.poll, &recordProgress{})
+		require.NoError(t, err)
+		assert.True(t, timedOut)
+		assert.Equal(t, classify.Malfunction, v.Class)
+		// 1, 2, 4, then the pause is cut to make the last poll at the deadline.
+		assert.Equal(t, []time.Duration{0, time.Second, 3 * time.Second, 7 * time.Second, 10 * time.Second}, s.at)
+	})
+}
+
+func TestWaitForEndsWithContext(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		ctx, cancel := context.WithTimeoutCause(t.Context(), 5*time.Second, errors.New("stop"))
+		defer cancel()
+		s := &script{start: time.Now(), verdict: []classify.Verdict{{Class: classify.Maintenance, RetryAfter: time.Hour, HasRetryAfter: true}}}
+		_, _, err := waitFor(ctx, waitPolicy{Timeout: time.Hour, MinInterval: time.Second, MaxInterval: time.Hour}, s.poll, &recordProgress{})
+		assert.EqualError(t, err, "stop")
+		assert.Equal(t, 5*time.Second, time.Since(s.start))
+	})
+}
+
+func TestWaitPrinter(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	v := classify.Verdict{Class: classify.Maintenance, Confidence: classify.Implied, RetryAfter: 2 * time.Second, HasRetryAfter: true,
+		Evidence: []classify.Evidence{{Source: "response", Signal: "status", Value: "503", Strength: classify.Implied, Indicates: classify.Maintenance}}}
+
+	var plain bytes.Buffer
+	p := &waitPrinter{w: &plain}
+	p.polled(now, v, 2*time.Second)
+	p.tick(time.Second)
+	p.polled(now, classify.Verdict{}, 0)
+	assert.Equal(t, "10:00:00  maintenance (implied)  status 503 (implied)  server asks to wait 2s  next check in 2s\n", plain.String())
+
+	var live bytes.Buffer
+	p = &waitPrinter{w: &live, live: true}
+	p.polled(now, v, 2*time.Second)
+	p.tick(time.Second)
+	p.polled(now, classify.Verdict{}, 0)
+	assert.Equal(t, "\r\x1b[Kmaintenance (implied)  status 503 (implied)  server asks to wait 2s  next check in 2s"+
+		"\r\x1b[Kmaintenance (implied)  status 503 (implied)  server asks to wait 2s  next check in 1s"+
+		"\r\x1b[K", live.String())
+}
+
+// TestWaitTimeline waits through a real maintenance window on the mock
+// server: Retry-After: 1 for about a second, then ok.
+func TestWaitTimeline(t *testing.T) {
+	t.Parallel()
+	srv := startServer(t, testserver.Config{
+		Timeline:   []testserver.Step{{Mode: "retry-after-seconds", For: 1200 * time.Millisecond}, {Mode: "ok"}},
+		RetryAfter: time.Second,
+	})
+	start := time.Now()
+	code, out, errOut := cli(t, "wait", "--timeout", "20s", "--min-interval", "100ms", "--max-interval", "2s", "--json", srv.URL+"/api")
+	assert.Equal(t, exitOK, code, errOut)
+	assert.GreaterOrEqual(t, time.Since(start), 1200*time.Millisecond)
+	assert.Equal(t, "ok", decodeCheck(t, out).Class)
+	lines := strings.Split(strings.TrimSpace(errOut), "\n")
+	require.NotEmpty(t, lines)
+	assert.Contains(t, lines[0], "maintenance (implied)")
+	assert.Contains(t, lines[0], "next check in 1s")
+	// One request per announced Retry-After (plus probes), not a flood.
+	pages := 0
+	for _, r := range srv.Requests() {
+		if r.Path == "/api" {
+			pages++
+		}
+	}
+	assert.LessOrEqual(t, pages, 4)
+}
+
+func TestWaitGivesUp(t *testing.T) {
+	t.Parallel()
+	srv := startServer(t, testserver.Config{Mode: "error-500"})
+	code, out, errOut := cli(t, "wait", "--timeout", "300ms", "--min-interval", "100ms", srv.URL+"/api")
+	assert.Equal(t, exitUnavailable, code)
+	assert.True(t, strings.HasPrefix(out, "malfunction  "), out)
+	assert.Contains(t, errOut, "gave up after 300ms: the service is still malfunction")
+}

@@ -1,0 +1,300 @@
+package figures
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/cenkalti/backoff/v4"
+	"github.com/hashicorp/go-retryablehttp"
+	"go.uber.org/goleak"
+)
+
+// Environment read by this package, in one place (figuresEnabled and
+// childGroup): DOWNFOR_FIGURES=1 turns TestFigures on like -figures, and
+// DOWNFOR_FIGURES_CHILD names the group of scenarios a child process runs.
+const (
+	envFigures = "DOWNFOR_FIGURES"
+	envChild   = "DOWNFOR_FIGURES_CHILD"
+	figuresArg = "figures"
+	// childMarker starts each line of a child's output that carries a
+	// result, as JSON.
+	childMarker = "FIGURE-JSON "
+)
+
+func TestMain(m *testing.M) {
+	// Registered here rather than in a package variable: the flag is
+	// looked up by name where it is read (figuresEnabled).
+	flag.Bool(figuresArg, false, "run TestFigures: print every figure as a table")
+	goleak.VerifyTestMain(m)
+}
+
+// figuresEnabled reports whether TestFigures should run: -figures or
+// DOWNFOR_FIGURES=1.
+func figuresEnabled() bool {
+	if f := flag.Lookup(figuresArg); f != nil {
+		if g, ok := f.Value.(flag.Getter); ok {
+			if on, _ := g.Get().(bool); on {
+				return true
+			}
+		}
+	}
+	return os.Getenv(envFigures) == "1"
+}
+
+// childGroup is the group a child process was started to run, or "".
+func childGroup() string { return os.Getenv(envChild) }
+
+// TestFigureChild is the child side of [runChild]: it runs one group of
+// virtual-time scenarios and prints each result as a marked JSON line.
+// Without DOWNFOR_FIGURES_CHILD it is skipped.
+func TestFigureChild(t *testing.T) {
+	group := childGroup()
+	if group == "" {
+		t.Skip("runs only as the child of a benchmark (" + envChild + ")")
+	}
+	var results []any
+	switch group {
+	case groupWindow:
+		for _, r := range runWindows(t) {
+			results = append(results, r)
+		}
+	case groupFleet:
+		for _, r := range runFleets(t) {
+			results = append(results, r)
+		}
+	case groupProbe:
+		for _, r := range runProbeSharing(t) {
+			results = append(results, r)
+		}
+	default:
+		t.Fatalf("unknown group %q", group)
+	}
+	for _, r := range results {
+		line, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Printf("%s%s\n", childMarker, line)
+	}
+}
+
+// Groups of scenarios a child runs.
+const (
+	groupWindow = "window"
+	groupFleet  = "fleet"
+	groupProbe  = "probe"
+)
+
+// runChild re-runs this test binary as a child that runs group's scenarios
+// in synctest bubbles (which need a *testing.T, which a benchmark lacks),
+// and decodes each result into a new T.
+func runChild[T any](b *testing.B, group string) []T {
+	b.Helper()
+	cmd := exec.CommandContext(b.Context(), os.Args[0], "-test.run=^TestFigureChild$", "-test.count=1", "-test.timeout=5m")
+	cmd.Env = append(os.Environ(), envChild+"="+group)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		b.Fatalf("child %s: %v\n%s%s", group, err, out, stderr.Bytes())
+	}
+	var results []T
+	for line := range strings.Lines(string(out)) {
+		js, ok := strings.CutPrefix(line, childMarker)
+		if !ok {
+			continue
+		}
+		var r T
+		if err := json.Unmarshal([]byte(js), &r); err != nil {
+			b.Fatalf("child %s: %v in %q", group, err, js)
+		}
+		results = append(results, r)
+	}
+	if len(results) == 0 {
+		b.Fatalf("child %s printed no result:\n%s%s", group, out, stderr.Bytes())
+	}
+	return results
+}
+
+// reportOnly makes b report figures measured elsewhere. It times no work
+// (the framework's ramp of b.N then costs nothing) and suppresses ns/op,
+// which would mean nothing.
+func reportOnly(b *testing.B, metrics map[string]float64) {
+	b.Helper()
+	b.ReportMetric(0, "ns/op")
+	for unit, v := range metrics {
+		b.ReportMetric(v, unit)
+	}
+}
+
+// memTransport is an in-memory [http.RoundTripper] that serves each request
+// with a handler, in the caller's goroutine: no socket, no connection
+// goroutine, so it can run inside a testing/synctest bubble (STYLE rule 11).
+// The whole response is buffered, so it suits small bodies only.
+type memTransport struct {
+	h http.Handler
+}
+
+func (t memTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	var body []byte
+	if req.Body != nil {
+		b, err := io.ReadAll(req.Body)
+		req.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		body = b
+	}
+	if err := context.Cause(req.Context()); err != nil {
+		return nil, err
+	}
+	sreq := req.Clone(req.Context())
+	sreq.Body = io.NopCloser(bytes.NewReader(body))
+	sreq.RequestURI = req.URL.RequestURI()
+	sreq.RemoteAddr = "192.0.2.1:40000"
+	sreq.Proto, sreq.ProtoMajor, sreq.ProtoMinor = "HTTP/1.1", 1, 1
+	if sreq.Host == "" {
+		sreq.Host = req.URL.Host
+	}
+	rec := httptest.NewRecorder()
+	t.h.ServeHTTP(rec, sreq)
+	resp := rec.Result()
+	resp.Request = req
+	return resp, nil
+}
+
+// getter is one way of sending a GET with its retries, as a client library
+// does it; get returns once the library gives the response to its caller
+// or gives up.
+type getter interface {
+	get(ctx context.Context, url string) (status int, err error)
+}
+
+// finish reads a response the way a caller does: the whole body, then
+// Close.
+func finish(resp *http.Response) int {
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// stdGetter sends the request with an *http.Client: bare net/http, or
+// anything that wraps a RoundTripper into one.
+type stdGetter struct{ c *http.Client }
+
+func (g stdGetter) get(ctx context.Context, url string) (int, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return 0, err
+	}
+	resp, err := g.c.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	return finish(resp), nil
+}
+
+// newRetryable is go-retryablehttp's default client (RetryMax 4, waits
+// 1 s..30 s, DefaultRetryPolicy, DefaultBackoff, which honours Retry-After
+// on 429 and 503) without its logger, sending through rt, or through its
+// own pooled transport when rt is nil.
+func newRetryable(rt http.RoundTripper) *retryablehttp.Client {
+	c := retryablehttp.NewClient()
+	c.Logger = nil
+	if rt != nil {
+		c.HTTPClient = &http.Client{Transport: rt}
+	}
+	return c
+}
+
+// retryableGetter uses go-retryablehttp's own Do.
+type retryableGetter struct{ c *retryablehttp.Client }
+
+func (g retryableGetter) get(ctx context.Context, url string) (int, error) {
+	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return 0, err
+	}
+	resp, err := g.c.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	return finish(resp), nil
+}
+
+// errServer is the naive loop's reason to retry: any 5xx.
+var errServer = errors.New("server error")
+
+// naiveGetter is the loop people write by hand: cenkalti/backoff's
+// ExponentialBackOff with its defaults (500 ms, x1.5, +-50 %, at most 60 s
+// apart, for at most 15 minutes) around a GET, retrying on any 5xx or
+// transport error and ignoring Retry-After.
+type naiveGetter struct{ c *http.Client }
+
+func (g naiveGetter) get(ctx context.Context, url string) (int, error) {
+	var status int
+	op := func() error {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+		if err != nil {
+			return backoff.Permanent(err)
+		}
+		resp, err := g.c.Do(req)
+		if err != nil {
+			return err
+		}
+		status = finish(resp)
+		if status >= 500 {
+			return fmt.Errorf("%w: %d", errServer, status)
+		}
+		return nil
+	}
+	err := backoff.Retry(op, backoff.WithContext(backoff.NewExponentialBackOff(), ctx))
+	return status, err
+}
+
+// describe is a short account of how a get ended and when, for tables.
+func describe(status int, err error, blocked time.Duration) string {
+	return outcomeText(status, err) + " after " + roundDur(blocked).String()
+}
+
+// outcomeText is a short account of how a get ended: the status, or the
+// error (abridged).
+func outcomeText(status int, err error) string {
+	if err != nil {
+		msg := err.Error()
+		if len(msg) > 90 {
+			msg = msg[:87] + "..."
+		}
+		return "error: " + msg
+	}
+	return fmt.Sprint(status)
+}
+
+// roundDur rounds d for display.
+func roundDur(d time.Duration) time.Duration {
+	switch {
+	case d >= time.Minute:
+		return d.Round(time.Second)
+	case d >= time.Second:
+		return d.Round(time.Millisecond)
+	default:
+		return d
+	}
+}
+
+// getterFunc adapts a function to [getter].
+type getterFunc func(ctx context.Context, url string) (int, error)
+
+func (f getterFunc) get(ctx context.Context, url string) (int, error) { return f(ctx, url) }

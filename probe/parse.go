@@ -1,0 +1,272 @@
+package probe
+
+import (
+	"bytes"
+	"fmt"
+	"mime"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/downfor/downfor/classify"
+)
+
+// ParseProbe reads the answer of the well-known probe URL. It is pure and
+// never fails.
+//
+// A 200 is explicit maintenance ([classify.Explicit], indicating
+// [classify.Maintenance]), whatever the body. A JSON object body may add
+// "until" (when the window should end, in any form described in the
+// package documentation), "start" and "message"; a short text/plain body
+// becomes the message. A 404 is "not announced" and any other status "no
+// information", both with strength [classify.None].
+func ParseProbe(status int, contentType string, body []byte) classify.Evidence {
+	ev := classify.Evidence{Source: classify.SourceProbe, Signal: "probe"}
+	switch status {
+	case http.StatusOK:
+	case http.StatusNotFound:
+		ev.Value = "404 (not announced)"
+		return ev
+	default:
+		ev.Value = fmt.Sprintf("%d (no information)", status)
+		return ev
+	}
+	ev.Value = "200"
+	ev.Strength, ev.Indicates = classify.Explicit, classify.Maintenance
+	if doc, ok := decodeJSON(body); ok {
+		m := asObject(doc)
+		if t, ok := parseTime(first(m, "until", "end", "ends_at")); ok {
+			ev.Until = t
+		}
+		if t, ok := parseTime(first(m, "start", "since", "starts_at")); ok {
+			ev.Start = t
+		}
+		ev.Message = clean(asString(first(m, "message", "reason", "description")))
+		return ev
+	}
+	if mediaType(contentType) == "text/plain" && len(body) <= 4*maxText {
+		ev.Message = clean(string(body))
+	}
+	return ev
+}
+
+func mediaType(ct string) string {
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		mt, _, _ = strings.Cut(strings.ToLower(strings.TrimSpace(ct)), ";")
+	}
+	return strings.TrimSpace(mt)
+}
+
+// healthWordKind sorts the "status" of a health document, after [norm]:
+// Spring's UP, DOWN, OUT_OF_SERVICE, UNKNOWN; IETF health+json's pass,
+// warn, fail and the aliases ok, up, error, down; and the plain words
+// "maintenance" and "under_maintenance".
+func healthWordKind(w string) string {
+	switch w {
+	case "up", "pass", "ok", "warn":
+		return "up"
+	case "down", "fail", "error":
+		return "down"
+	case "outofservice", "maintenance", "undermaintenance":
+		return "maintenance"
+	case "unknown":
+		return "unknown"
+	}
+	return ""
+}
+
+// ParseHealth reads the answer of a health endpoint. It is pure and never
+// fails.
+//
+// A 401, 403 or 407 is a restricted endpoint: no information, never an
+// outage. Otherwise only a 2xx or 5xx answer is read. A JSON "status" of
+// Spring's UP, IETF health+json's pass (or ok, up) or warn says nothing
+// against the service ([classify.None], indicating [classify.OK]); DOWN,
+// fail, error or down is implied malfunction, with the failing checks
+// (Spring components, health+json or djblets checks, djblets errors) as
+// the message; OUT_OF_SERVICE (or "maintenance") is explicit maintenance;
+// UNKNOWN and anything else is no information. Kubernetes' plain text is
+// read too: "ok", or verbose lines where "[-]name failed" is implied
+// malfunction. Any other body is no information.
+func ParseHealth(status int, contentType string, body []byte) classify.Evidence {
+	ev := classify.Evidence{Source: classify.SourceHealth, Signal: "health"}
+	switch {
+	case status == http.StatusUnauthorized || status == http.StatusForbidden || status == http.StatusProxyAuthRequired:
+		ev.Value = fmt.Sprintf("no information (%d)", status)
+		return ev
+	case !(status >= 200 && status < 300) && !(status >= 500 && status < 600):
+		ev.Value = fmt.Sprintf("no information (%d)", status)
+		return ev
+	}
+	if doc, ok := decodeJSON(body); ok {
+		m := asObject(doc)
+		word, _ := field(m, "status").(string) // a number is an HTTP status, not a health word
+		if strings.TrimSpace(word) == "" || len(word) > 64 {
+			ev.Value = fmt.Sprintf("no information (%d, no status)", status)
+			return ev
+		}
+		return healthWord(ev, status, word, m)
+	}
+	if mt := mediaType(contentType); mt == "text/plain" || mt == "" {
+		if e, ok := kubernetesHealth(ev, status, body); ok {
+			return e
+		}
+	}
+	ev.Value = fmt.Sprintf("no information (%d)", status)
+	return ev
+}
+
+func healthWord(ev classify.Evidence, status int, word string, m map[string]any) classify.Evidence {
+	w := norm(word)
+	ev.Value = fmt.Sprintf("%s (%d)", clean(word), status)
+	switch healthWordKind(w) {
+	case "up":
+		ev.Indicates = classify.OK
+	case "down":
+		ev.Strength, ev.Indicates = classify.Implied, classify.Malfunction
+		ev.Message = healthMessage(m)
+	case "maintenance":
+		ev.Strength, ev.Indicates = classify.Explicit, classify.Maintenance
+		ev.Message = clean(asString(first(m, "output", "message", "description")))
+	case "unknown":
+	default:
+		ev.Value = fmt.Sprintf("unrecognised status %q (%d)", clean(word), status)
+	}
+	return ev
+}
+
+// healthMessage explains a failing health document: its "output" (IETF)
+// and the names of the failing checks, sorted, with their error text.
+func healthMessage(m map[string]any) string {
+	var failing []string
+	seen := map[string]bool{}
+	add := func(s string) {
+		if s != "" && !seen[s] && len(failing) < 20 {
+			seen[s] = true
+			failing = append(failing, s)
+		}
+	}
+	var visit func(name string, v any, depth int)
+	visit = func(name string, v any, depth int) {
+		if depth > 4 || name == "" {
+			return
+		}
+		switch x := v.(type) {
+		case string: // djblets: {"checks": {"database": "DOWN"}}
+			if isDownWord(x) {
+				add(name)
+			}
+		case map[string]any: // Spring: {"components": {"db": {"status": "DOWN", "details": {...}}}}
+			if isDownWord(asString(field(x, "status"))) {
+				if detail := checkDetail(x); detail != "" {
+					add(name + ": " + detail)
+				} else {
+					add(name)
+				}
+			}
+			for _, key := range []string{"components", "details"} {
+				if sub := asObject(field(x, key)); sub != nil {
+					for _, k := range sortedKeys(sub) {
+						visit(name+"/"+k, sub[k], depth+1)
+					}
+				}
+			}
+		case []any: // IETF: {"checks": {"db:responseTime": [{"status": "fail", "output": "..."}]}}
+			for _, item := range x {
+				visit(name, item, depth+1)
+			}
+		}
+	}
+	for _, key := range []string{"components", "details", "checks"} {
+		switch c := field(m, key).(type) {
+		case map[string]any:
+			for _, k := range sortedKeys(c) {
+				visit(k, c[k], 0)
+			}
+		case []any: // MicroProfile Health: {"checks": [{"name": "db", "status": "DOWN"}]}
+			for _, item := range c {
+				visit(asString(field(asObject(item), "name")), item, 0)
+			}
+		}
+	}
+	if errs := asObject(field(m, "errors")); errs != nil { // djblets: {"errors": {"cache": "..."}}
+		for _, k := range sortedKeys(errs) {
+			if msg := asString(errs[k]); msg != "" {
+				add(k + ": " + msg)
+			} else {
+				add(k)
+			}
+		}
+	}
+	msg := asString(first(m, "output", "message"))
+	if len(failing) > 0 {
+		if msg != "" {
+			msg += "; "
+		}
+		msg += "failing: " + strings.Join(failing, ", ")
+	}
+	return clean(msg)
+}
+
+func checkDetail(x map[string]any) string {
+	if s := asString(first(x, "output", "error", "message")); s != "" {
+		return s
+	}
+	return asString(first(asObject(field(x, "details")), "error", "message"))
+}
+
+func isDownWord(s string) bool {
+	return healthWordKind(norm(s)) == "down"
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// kubernetesHealth reads the plain text of Kubernetes' /healthz, /livez
+// and /readyz: "ok", or with ?verbose one line per check, "[+]name ok" or
+// "[-]name failed: reason", and a last line "readyz check passed" or
+// "... check failed".
+func kubernetesHealth(ev classify.Evidence, status int, body []byte) (classify.Evidence, bool) {
+	text := bytes.TrimSpace(body)
+	if bytes.EqualFold(text, []byte("ok")) {
+		ev.Value, ev.Indicates = fmt.Sprintf("ok (%d)", status), classify.OK
+		return ev, true
+	}
+	var failed []string
+	checks, failedLine := 0, false
+	for line := range strings.Lines(string(text)) {
+		line = strings.TrimSpace(line)
+		switch {
+		case strings.HasPrefix(line, "[+]"):
+			checks++
+		case strings.HasPrefix(line, "[-]"):
+			checks++
+			name, _, _ := strings.Cut(strings.TrimPrefix(line, "[-]"), " ")
+			if len(failed) < 20 {
+				failed = append(failed, name)
+			}
+		case strings.HasSuffix(line, "check failed"):
+			failedLine = true
+		}
+	}
+	switch {
+	case len(failed) > 0 || (failedLine && checks > 0):
+		ev.Value = fmt.Sprintf("failed (%d)", status)
+		ev.Strength, ev.Indicates = classify.Implied, classify.Malfunction
+		if len(failed) > 0 {
+			ev.Message = clean("failed: " + strings.Join(failed, ", "))
+		}
+		return ev, true
+	case checks > 0:
+		ev.Value, ev.Indicates = fmt.Sprintf("ok (%d)", status), classify.OK
+		return ev, true
+	}
+	return ev, false
+}

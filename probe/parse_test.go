@@ -1,0 +1,224 @@
+package probe
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/downfor/downfor/classify"
+)
+
+func TestParseProbe(t *testing.T) {
+	const (
+		sp = classify.SourceProbe
+		ex = classify.Explicit
+		mt = classify.Maintenance
+	)
+	tests := []struct {
+		name        string
+		status      int
+		contentType string
+		body        string
+		want        got
+	}{
+		{"200 without a body", 200, "", "", got{sp, "probe", "200", ex, mt, "", time.Time{}, time.Time{}}},
+		{"200 HTML", 200, "text/html", "<h1>Down for maintenance</h1>", got{sp, "probe", "200", ex, mt, "", time.Time{}, time.Time{}}},
+		{"200 JSON until and message", 200, "application/json",
+			`{"until":"2026-11-23T10:00:00Z","message":"Database upgrade"}`,
+			got{sp, "probe", "200", ex, mt, "Database upgrade", time.Time{}, utc("2026-11-23T10:00:00Z")}},
+		{"200 JSON local offset", 200, "application/json",
+			`{"until":"2026-11-23T11:00:00+01:00"}`,
+			got{sp, "probe", "200", ex, mt, "", time.Time{}, utc("2026-11-23T10:00:00Z")}},
+		{"200 JSON zone-less is UTC", 200, "application/json",
+			`{"until":"2026-11-23T10:00:00","start":"2026-11-23 06:00:00"}`,
+			got{sp, "probe", "200", ex, mt, "", utc("2026-11-23T06:00:00Z"), utc("2026-11-23T10:00:00Z")}},
+		{"200 JSON epoch milliseconds", 200, "application/json",
+			`{"until":1795428000000}`,
+			got{sp, "probe", "200", ex, mt, "", time.Time{}, utc("2026-11-23T10:00:00Z")}},
+		{"200 JSON epoch seconds as a string", 200, "",
+			`{"until":"1795428000"}`,
+			got{sp, "probe", "200", ex, mt, "", time.Time{}, utc("2026-11-23T10:00:00Z")}},
+		{"200 JSON JavaScript date", 200, "application/json",
+			`{"until":"Mon Nov 23 2026 10:00:00 GMT+0000 (Coordinated Universal Time)"}`,
+			got{sp, "probe", "200", ex, mt, "", time.Time{}, utc("2026-11-23T10:00:00Z")}},
+		{"200 JSON unreadable until is ignored", 200, "application/json",
+			`{"until":"soon","message":"back soon"}`,
+			got{sp, "probe", "200", ex, mt, "back soon", time.Time{}, time.Time{}}},
+		{"200 JSON not an object", 200, "application/json", `["until"]`,
+			got{sp, "probe", "200", ex, mt, "", time.Time{}, time.Time{}}},
+		{"200 malformed JSON", 200, "application/json", `{"until":`,
+			got{sp, "probe", "200", ex, mt, "", time.Time{}, time.Time{}}},
+		{"200 text is the message", 200, "text/plain; charset=utf-8", "  Upgrading the database.\n\x1b[31mBack at 10:00.\n",
+			got{sp, "probe", "200", ex, mt, "Upgrading the database. [31mBack at 10:00.", time.Time{}, time.Time{}}},
+		{"404 is not announced", 404, "text/html", "<h1>Not Found</h1>", got{sp, "probe", "404 (not announced)", classify.None, classify.OK, "", time.Time{}, time.Time{}}},
+		{"403", 403, "", "", got{sp, "probe", "403 (no information)", classify.None, classify.OK, "", time.Time{}, time.Time{}}},
+		{"503", 503, "", "", got{sp, "probe", "503 (no information)", classify.None, classify.OK, "", time.Time{}, time.Time{}}},
+		{"204 is not 200", 204, "", "", got{sp, "probe", "204 (no information)", classify.None, classify.OK, "", time.Time{}, time.Time{}}},
+		{"302", 302, "", "", got{sp, "probe", "302 (no information)", classify.None, classify.OK, "", time.Time{}, time.Time{}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, brief(ParseProbe(tt.status, tt.contentType, []byte(tt.body)))[0])
+		})
+	}
+}
+
+func TestParseHealth(t *testing.T) {
+	const (
+		sh = classify.SourceHealth
+		no = classify.None
+	)
+	tests := []struct {
+		name        string
+		status      int
+		contentType string
+		body        string
+		fixture     string
+		want        got
+	}{
+		{name: "Spring UP", status: 200, contentType: "application/vnd.spring-boot.actuator.v3+json", fixture: "health_spring_up.json",
+			want: got{Source: sh, Signal: "health", Value: "UP (200)", Indicates: classify.OK}},
+		{name: "Spring DOWN", status: 503, contentType: "application/vnd.spring-boot.actuator.v3+json", fixture: "health_spring_down.json",
+			want: got{Source: sh, Signal: "health", Value: "DOWN (503)", Strength: classify.Implied, Indicates: classify.Malfunction,
+				Message: "failing: db: org.springframework.jdbc.CannotGetJdbcConnectionException: Failed to obtain JDBC Connection, redis: io.lettuce.core.RedisConnectionException: Unable to connect to redis:6379"}},
+		{name: "Spring OUT_OF_SERVICE", status: 503, contentType: "application/vnd.spring-boot.actuator.v3+json", fixture: "health_spring_out_of_service.json",
+			want: got{Source: sh, Signal: "health", Value: "OUT_OF_SERVICE (503)", Strength: classify.Explicit, Indicates: classify.Maintenance}},
+		{name: "Spring UNKNOWN", status: 200, contentType: "application/json", body: `{"status":"UNKNOWN"}`,
+			want: got{Source: sh, Signal: "health", Value: "UNKNOWN (200)"}},
+		{name: "health+json pass", status: 200, contentType: "application/health+json", fixture: "health_json_pass.json",
+			want: got{Source: sh, Signal: "health", Value: "pass (200)", Indicates: classify.OK}},
+		{name: "health+json warn", status: 200, contentType: "application/health+json", fixture: "health_json_warn.json",
+			want: got{Source: sh, Signal: "health", Value: "warn (200)", Indicates: classify.OK}},
+		{name: "health+json fail", status: 503, contentType: "application/health+json", fixture: "health_json_fail.json",
+			want: got{Source: sh, Signal: "health", Value: "fail (503)", Strength: classify.Implied, Indicates: classify.Malfunction,
+				Message: "failing: cassandra:connections: no connections available"}},
+		{name: "health+json aliases ok, up", status: 200, body: `{"status":"ok"}`,
+			want: got{Source: sh, Signal: "health", Value: "ok (200)", Indicates: classify.OK}},
+		{name: "health+json alias error with output", status: 500, body: `{"status":"error","output":"database unreachable"}`,
+			want: got{Source: sh, Signal: "health", Value: "error (500)", Strength: classify.Implied, Indicates: classify.Malfunction, Message: "database unreachable"}},
+		{name: "MicroProfile checks array", status: 503, body: `{"status":"DOWN","checks":[{"name":"db","status":"DOWN"},{"name":"live","status":"UP"}]}`,
+			want: got{Source: sh, Signal: "health", Value: "DOWN (503)", Strength: classify.Implied, Indicates: classify.Malfunction, Message: "failing: db"}},
+		{name: "djblets UP", status: 200, fixture: "health_djblets_up.json",
+			want: got{Source: sh, Signal: "health", Value: "UP (200)", Indicates: classify.OK}},
+		{name: "djblets DOWN", status: 503, contentType: "application/json", fixture: "health_djblets_down.json",
+			want: got{Source: sh, Signal: "health", Value: "DOWN (503)", Strength: classify.Implied, Indicates: classify.Malfunction,
+				Message: "failing: database.default, database.default: could not connect to server: Connection refused"}},
+		{name: "maintenance word", status: 503, body: `{"status":"maintenance","message":"upgrading"}`,
+			want: got{Source: sh, Signal: "health", Value: "maintenance (503)", Strength: classify.Explicit, Indicates: classify.Maintenance, Message: "upgrading"}},
+		{name: "unrecognised word", status: 200, body: `{"status":"GREEN"}`,
+			want: got{Source: sh, Signal: "health", Value: `unrecognised status "GREEN" (200)`}},
+		{name: "status is a number", status: 500, body: `{"status":500,"error":"Internal Server Error"}`,
+			want: got{Source: sh, Signal: "health", Value: "no information (500, no status)", Strength: no}},
+		{name: "no status field", status: 200, body: `{"healthy":true}`,
+			want: got{Source: sh, Signal: "health", Value: "no information (200, no status)"}},
+		{name: "Kubernetes ok", status: 200, contentType: "text/plain; charset=utf-8", body: "ok",
+			want: got{Source: sh, Signal: "health", Value: "ok (200)", Indicates: classify.OK}},
+		{name: "Kubernetes verbose failed", status: 500, contentType: "text/plain; charset=utf-8", fixture: "health_k8s_readyz_failed.txt",
+			want: got{Source: sh, Signal: "health", Value: "failed (500)", Strength: classify.Implied, Indicates: classify.Malfunction, Message: "failed: etcd, informer-sync"}},
+		{name: "Kubernetes verbose passed", status: 200, contentType: "text/plain; charset=utf-8", fixture: "health_k8s_readyz_ok.txt",
+			want: got{Source: sh, Signal: "health", Value: "ok (200)", Indicates: classify.OK}},
+		{name: "403 restricted is no information", status: 403, contentType: "application/json", body: `{"status":"DOWN"}`,
+			want: got{Source: sh, Signal: "health", Value: "no information (403)"}},
+		{name: "401 restricted is no information", status: 401, body: "",
+			want: got{Source: sh, Signal: "health", Value: "no information (401)"}},
+		{name: "404 is no information", status: 404, body: `{"status":"DOWN"}`,
+			want: got{Source: sh, Signal: "health", Value: "no information (404)"}},
+		{name: "502 HTML page", status: 502, contentType: "text/html", body: "<html><body><h1>502 Bad Gateway</h1></body></html>",
+			want: got{Source: sh, Signal: "health", Value: "no information (502)"}},
+		{name: "200 text that is not Kubernetes", status: 200, contentType: "text/plain", body: "all good",
+			want: got{Source: sh, Signal: "health", Value: "no information (200)"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body := []byte(tt.body)
+			if tt.fixture != "" {
+				body = fixture(t, tt.fixture)
+			}
+			assert.Equal(t, tt.want, brief(ParseHealth(tt.status, tt.contentType, body))[0])
+		})
+	}
+}
+
+func TestParseTime(t *testing.T) {
+	ten := utc("2026-11-23T10:00:00Z")
+	tests := []struct {
+		in   any
+		want time.Time // zero: rejected
+	}{
+		{"2026-11-23T10:00:00Z", ten},
+		{"2026-11-23T10:00:00.000Z", ten},
+		{"2026-11-23T04:00:00.000-06:00", ten},
+		{"2026-11-23T11:00:00+01:00", ten},
+		{"2026-11-23T11:00:00+0100", ten},
+		{"2026-11-23T10:00:00", ten},
+		{"2026-11-23 10:00:00", ten},
+		{"2026-11-23 10:00:00.123456", ten.Add(123456 * time.Microsecond)},
+		{"2026-11-23 11:00:00+01:00", ten},
+		{"2026-11-23 11:00:00 +0100", ten},
+		{"2026-11-23 10:00:00 +0000 UTC", ten},
+		{"2026-11-23T10:00Z", ten},
+		{"2026-11-23", utc("2026-11-23T00:00:00Z")},
+		{"Mon, 23 Nov 2026 10:00:00 GMT", ten},
+		{"Monday, 23-Nov-26 10:00:00 GMT", ten},
+		{"Mon Nov 23 10:00:00 2026", ten},
+		{"Mon, 23 Nov 2026 11:00:00 +0100", ten},
+		{"Mon Nov 23 2026 10:00:00 GMT+0000 (Coordinated Universal Time)", ten},
+		{"Mon Nov 23 2026 11:00:00 GMT+0100 (Central European Standard Time)", ten},
+		{"Mon Nov 23 2026 10:00:00 GMT+0000", ten},
+		{"1795428000", ten},
+		{"1795428000000", ten},
+		{" 1795428000000 ", ten},
+		{num("1795428000000"), ten},
+		{num("1795428000"), ten},
+		{num("1795428000.5"), ten.Add(500 * time.Millisecond)},
+		{num("1.795428e12"), ten},
+		{float64(1795428000), ten},
+		{"", time.Time{}},
+		{"soon", time.Time{}},
+		{"0001-01-01T00:00:00Z", time.Time{}},
+		{"1969-12-31T23:59:59Z", time.Time{}},
+		{num("0"), time.Time{}},
+		{num("-5"), time.Time{}},
+		{num("1e300"), time.Time{}},
+		{"99999999999999999999999", time.Time{}},
+		{"2026-13-45T10:00:00Z", time.Time{}},
+		{strings.Repeat("2", 200), time.Time{}},
+		{true, time.Time{}},
+		{nil, time.Time{}},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprintf("%T %.40v", tt.in, tt.in), func(t *testing.T) {
+			got, ok := parseTime(tt.in)
+			assert.Equal(t, !tt.want.IsZero(), ok)
+			assert.True(t, tt.want.Equal(got), "got %v, want %v", got, tt.want)
+			if ok {
+				assert.Equal(t, time.UTC, got.Location())
+			}
+		})
+	}
+}
+
+func TestClean(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"plain", "plain"},
+		{"  spaced\t\tout \n", "spaced out"},
+		{"\x1b]0;title\x07evil", "]0;title evil"},
+		{"right\u202eto left", "right to left"},
+		{"bad \xff utf8", "bad \uFFFD utf8"},
+		{strings.Repeat("a", 1000), strings.Repeat("a", maxText-3) + "..."},
+		{strings.Repeat("é", 1000), strings.Repeat("é", (maxText-3)/2) + "..."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want[:min(len(tt.want), 10)], func(t *testing.T) {
+			got := clean(tt.in)
+			assert.Equal(t, tt.want, got)
+			assert.LessOrEqual(t, len(got), maxText)
+		})
+	}
+}
+
+func num(s string) json.Number { return json.Number(s) }

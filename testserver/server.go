@@ -1,0 +1,649 @@
+package testserver
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/netip"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Paths the server answers in every mode, besides the pages.
+const (
+	// ProbePath is the well-known maintenance probe.
+	ProbePath = "/down-for-maintenance"
+	// HealthPath is the health endpoint.
+	HealthPath = "/health"
+	// StatusPagePath is the Statuspage v2 summary; the other Statuspage v2
+	// documents live beside it under /api/v2/.
+	StatusPagePath = "/api/v2/summary.json"
+	// ControlPrefix is the root of the control API. Requests under it are
+	// never recorded and never affected by the mode.
+	ControlPrefix = "/_downfor/"
+)
+
+// DefaultWindow is how long an announced maintenance is said to last (the
+// probe's "until", the status page's "scheduled_until") when neither the
+// timeline step nor [Config.RetryAfter] says otherwise.
+const DefaultWindow = 10 * time.Minute
+
+// DefaultHugeBody is the size of the huge-body mode's body when
+// [Config.HugeBody] is zero: 10 GiB.
+const DefaultHugeBody int64 = 10 << 30
+
+// maxRequests bounds the request log; older entries are dropped first.
+const maxRequests = 100_000
+
+// Config configures a [Server]. The zero value is a plain-HTTP server on a
+// free loopback port in mode "ok" with a random control token.
+type Config struct {
+	// Addr is the address to listen on. If empty, "127.0.0.1:0" (a free
+	// loopback port).
+	Addr string
+	// Mode is the initial mode (see [Modes]). If empty, "ok".
+	Mode string
+	// Timeline, if not empty, is played from the start instead of Mode;
+	// setting both is an error.
+	Timeline []Step
+	// RetryAfter, if positive, replaces the Retry-After of every mode that
+	// sends one (delta-seconds rounded up; dates become now + RetryAfter),
+	// except the hostile retry-after-huge, -far-future, -past, -negative and
+	// -garbage modes. It is also the length of an announced maintenance (the
+	// probe's "until", the status page's "scheduled_until") when the
+	// timeline step has no duration. If zero, each mode's own values, and
+	// [DefaultWindow].
+	RetryAfter time.Duration
+	// Token is the bearer token of the control API. If empty, a random one
+	// of 32 hex digits, readable in [Server.Token].
+	Token string
+	// HealthAllow limits /health to clients whose address is in one of
+	// these prefixes; others get 403. If empty, every client may read it.
+	HealthAllow []netip.Prefix
+	// TLS serves HTTPS with a self-signed certificate for 127.0.0.1, ::1 and
+	// localhost, generated at start. [Server.Client] trusts it.
+	TLS bool
+	// Components names the status page's components. The first is the
+	// service itself, the one that statuspage-maintenance and
+	// statuspage-incident affect; the others stay operational, so a client's
+	// component filter is meaningful. If empty, "API" and "Website".
+	Components []string
+	// Offsite is the origin (scheme://host[:port]) that probe-redirect-offsite
+	// redirects the probe to. If empty, http://127.0.0.2 on the server's
+	// port: another loopback address that nothing serves unless a test
+	// listens there to catch a client that follows the redirect.
+	Offsite string
+	// HugeBody is the length in bytes of the huge-body mode's body. If zero,
+	// [DefaultHugeBody].
+	HugeBody int64
+	// Logf, if not nil, is called once for each recorded request, from the
+	// request's goroutine, and for the http.Server's own errors (such as
+	// failed TLS handshakes). If nil, nothing is logged.
+	Logf func(format string, args ...any)
+}
+
+// Server is a mock service. Create one with [New], [Start] or
+// [StartInMemory]; stop it with [Server.Close]. Its methods are safe for
+// concurrent use.
+type Server struct {
+	// URL is the base URL, "http://127.0.0.1:PORT" (https with
+	// [Config.TLS]), without a trailing slash. For [StartInMemory] it is
+	// "http://testserver.test".
+	URL string
+	// Token is the control API's bearer token.
+	Token string
+
+	cfg      Config
+	tokenSum [sha256.Size]byte
+	started  time.Time
+
+	ln        net.Listener
+	srv       *http.Server
+	serveDone chan struct{}
+	cert      *x509.Certificate
+	certPEM   []byte
+	client    *http.Client
+
+	mu     sync.Mutex
+	steps  []Step    // never empty
+	since  time.Time // when steps was set
+	closed bool
+	conns  map[net.Conn]struct{}       // hijacked connections, closed by Close
+	pipes  map[*io.PipeWriter]struct{} // in-memory response bodies, closed by Close
+
+	log       requestLog
+	turn      atomic.Uint64 // rotation of retry-after-garbage
+	done      chan struct{} // closed by Close: long handlers return
+	active    sync.WaitGroup
+	closeOnce sync.Once
+}
+
+// New starts a server on a free loopback port in the named mode ("" means
+// "ok"). It is Start(Config{Mode: mode}); an unknown mode is an error that
+// lists the valid names.
+func New(mode string) (*Server, error) {
+	return Start(Config{Mode: mode})
+}
+
+// Start starts a server as cfg says. The caller must [Server.Close] it.
+func Start(cfg Config) (*Server, error) {
+	s, err := newServer(cfg)
+	if err != nil {
+		return nil, err
+	}
+	addr := cfg.Addr
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("testserver: %w", err)
+	}
+	scheme := "http"
+	if cfg.TLS {
+		tlsCert, leaf, pemBytes, err := selfSignedCert(time.Now())
+		if err != nil {
+			ln.Close()
+			return nil, err
+		}
+		s.cert, s.certPEM = leaf, pemBytes
+		ln = tls.NewListener(ln, &tls.Config{
+			Certificates: []tls.Certificate{tlsCert},
+			NextProtos:   []string{"http/1.1"}, // HTTP/2 cannot hijack; the network modes need it
+			MinVersion:   tls.VersionTLS12,
+		})
+		scheme = "https"
+	}
+	s.ln = ln
+	s.URL = scheme + "://" + hostPort(ln.Addr())
+	s.srv = &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 30 * time.Second,
+		TLSNextProto:      map[string]func(*http.Server, *tls.Conn, http.Handler){},
+		ErrorLog:          log.New(logfWriter{cfg.Logf}, "", 0),
+	}
+	s.serveDone = make(chan struct{})
+	go func() {
+		defer close(s.serveDone)
+		_ = s.srv.Serve(ln) // returns http.ErrServerClosed after Close
+	}()
+	return s, nil
+}
+
+// StartInMemory builds a server that opens no socket, to be driven through
+// [Server.Handler] or [Server.InMemoryTransport], for instance inside a
+// testing/synctest bubble, where real sockets would stall the fake clock.
+// cfg.Addr and cfg.TLS are ignored. The caller must [Server.Close] it.
+func StartInMemory(cfg Config) (*Server, error) {
+	cfg.Addr, cfg.TLS = "", false
+	s, err := newServer(cfg)
+	if err != nil {
+		return nil, err
+	}
+	s.URL = "http://testserver.test"
+	return s, nil
+}
+
+func newServer(cfg Config) (*Server, error) {
+	if cfg.RetryAfter < 0 {
+		return nil, fmt.Errorf("testserver: negative RetryAfter %v", cfg.RetryAfter)
+	}
+	if cfg.HugeBody < 0 {
+		return nil, fmt.Errorf("testserver: negative HugeBody %d", cfg.HugeBody)
+	}
+	steps := cfg.Timeline
+	switch {
+	case len(steps) > 0 && cfg.Mode != "":
+		return nil, errors.New("testserver: Config.Mode and Config.Timeline are exclusive")
+	case len(steps) == 0:
+		mode := cfg.Mode
+		if mode == "" {
+			mode = "ok"
+		}
+		steps = []Step{{Mode: mode}}
+	}
+	if err := validateTimeline(steps); err != nil {
+		return nil, err
+	}
+	for _, c := range cfg.Components {
+		if strings.TrimSpace(c) == "" {
+			return nil, errors.New("testserver: empty component name")
+		}
+	}
+	if cfg.Token == "" {
+		var b [16]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			return nil, fmt.Errorf("testserver: token: %w", err)
+		}
+		cfg.Token = hex.EncodeToString(b[:])
+	}
+	now := time.Now()
+	return &Server{
+		Token:    cfg.Token,
+		cfg:      cfg,
+		tokenSum: sha256.Sum256([]byte(cfg.Token)),
+		started:  now,
+		steps:    append([]Step(nil), steps...),
+		since:    now,
+		conns:    make(map[net.Conn]struct{}),
+		pipes:    make(map[*io.PipeWriter]struct{}),
+		done:     make(chan struct{}),
+	}, nil
+}
+
+func hostPort(a net.Addr) string {
+	if ap, err := netip.ParseAddrPort(a.String()); err == nil {
+		return ap.String()
+	}
+	return a.String()
+}
+
+// Handler returns the server's whole behaviour as an [http.Handler], to
+// drive it without a socket (for instance with [net/http/httptest.NewRecorder]
+// inside a testing/synctest bubble). Requests reach it exactly as they
+// reach the listening server.
+//
+// The network modes (reset, hang, garbage, and the probe of probe-hang) need
+// to hijack the connection. Through a ResponseWriter that cannot hijack,
+// hang and probe-hang block until the request's context ends or the server
+// closes, and reset and garbage panic with [http.ErrAbortHandler] (which
+// [http.Server] treats as an aborted response), except through
+// [Server.InMemoryTransport], which turns them into transport errors.
+// huge-body streams [Config.HugeBody] bytes into whatever ResponseWriter it
+// gets: set it small when the writer keeps what it is given.
+func (s *Server) Handler() http.Handler {
+	return http.HandlerFunc(s.serveHTTP)
+}
+
+// SetMode switches every later request to the named mode, replacing any
+// timeline. An unknown name is an [*UnknownModeError] listing the valid ones.
+func (s *Server) SetMode(name string) error {
+	return s.SetTimeline([]Step{{Mode: name}})
+}
+
+// SetTimeline replaces the mode or timeline with steps, played from now
+// (time.Now, so a testing/synctest bubble's clock drives it). Each step but
+// the last needs a positive For; the last step's mode stays once its
+// duration, if any, has passed.
+func (s *Server) SetTimeline(steps []Step) error {
+	if err := validateTimeline(steps); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.steps = append([]Step(nil), steps...)
+	s.since = time.Now()
+	s.mu.Unlock()
+	return nil
+}
+
+// Timeline returns the current timeline (one step without duration after
+// [Server.SetMode]) and when it started.
+func (s *Server) Timeline() ([]Step, time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Step(nil), s.steps...), s.since
+}
+
+// Mode returns the mode that serves requests now.
+func (s *Server) Mode() string {
+	return s.state(time.Now()).mode.Name
+}
+
+// Requests returns the recorded requests, oldest first: every request but
+// those to the control API, at most the last 100,000.
+func (s *Server) Requests() []Request {
+	return s.log.all()
+}
+
+// ResetRequests empties the request log.
+func (s *Server) ResetRequests() {
+	s.log.reset()
+}
+
+// Certificate returns the self-signed certificate of a [Config.TLS] server,
+// or nil.
+func (s *Server) Certificate() *x509.Certificate {
+	return s.cert
+}
+
+// CertificatePEM returns the PEM encoding of [Server.Certificate], or nil.
+func (s *Server) CertificatePEM() []byte {
+	return s.certPEM
+}
+
+// Client returns an HTTP client for the server: it trusts the server's
+// certificate with [Config.TLS], never uses HTTP/2, and its idle
+// connections are closed by [Server.Close]. It is the same client on every
+// call. For a server from [StartInMemory] its transport is
+// [Server.InMemoryTransport].
+func (s *Server) Client() *http.Client {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.client != nil {
+		return s.client
+	}
+	if s.ln == nil {
+		s.client = &http.Client{Transport: s.InMemoryTransport()}
+		return s.client
+	}
+	tr := &http.Transport{
+		Proxy:        nil,
+		DialContext:  (&net.Dialer{Timeout: 10 * time.Second}).DialContext,
+		TLSNextProto: map[string]func(string, *tls.Conn) http.RoundTripper{},
+	}
+	if s.cert != nil {
+		pool := x509.NewCertPool()
+		pool.AddCert(s.cert)
+		tr.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
+	}
+	s.client = &http.Client{Transport: tr}
+	return s.client
+}
+
+// Close stops the server: it closes the listener and every connection
+// (hijacked ones too), ends the handlers that hang or trickle, and waits for
+// every handler to return. It is safe to call more than once.
+func (s *Server) Close() {
+	s.closeOnce.Do(func() {
+		s.mu.Lock()
+		s.closed = true
+		conns, pipes := s.conns, s.pipes
+		s.conns, s.pipes = nil, nil
+		client := s.client
+		s.mu.Unlock()
+		for pw := range pipes {
+			// An in-memory body nobody reads would otherwise block its
+			// handler, and so Close, forever.
+			_ = pw.CloseWithError(io.ErrUnexpectedEOF)
+		}
+		if s.srv != nil {
+			// First the connections, so that a body cut short by close(s.done)
+			// cannot end cleanly on the wire.
+			_ = s.srv.Close()
+			<-s.serveDone
+		}
+		close(s.done)
+		for c := range conns {
+			_ = c.Close()
+		}
+		s.active.Wait()
+		if client != nil {
+			client.CloseIdleConnections()
+		}
+	})
+}
+
+// enter registers a request; it reports false once the server is closed.
+func (s *Server) enter() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return false
+	}
+	s.active.Add(1)
+	return true
+}
+
+// track registers a hijacked connection so that Close can close it. It
+// reports false, having closed c, when the server is already closed.
+func (s *Server) track(c net.Conn) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		_ = c.Close()
+		return false
+	}
+	s.conns[c] = struct{}{}
+	return true
+}
+
+// trackPipe registers an in-memory response body so that Close can end
+// it. It reports false when the server is already closed.
+func (s *Server) trackPipe(pw *io.PipeWriter) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return false
+	}
+	s.pipes[pw] = struct{}{}
+	return true
+}
+
+func (s *Server) untrackPipe(pw *io.PipeWriter) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.pipes, pw)
+}
+
+func (s *Server) untrack(c net.Conn) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.conns, c)
+}
+
+// reqState is what one request is served with.
+type reqState struct {
+	now   time.Time
+	mode  *modeDef
+	since time.Time // when the current step began
+	until time.Time // announced end of the maintenance
+}
+
+// state computes the mode at now from the timeline.
+func (s *Server) state(now time.Time) reqState {
+	s.mu.Lock()
+	steps, since := s.steps, s.since
+	s.mu.Unlock()
+	i, elapsed := stepAt(steps, now.Sub(since))
+	step := steps[i]
+	m, err := lookupMode(step.Mode)
+	if err != nil { // cannot happen: timelines are validated
+		panic(err)
+	}
+	st := reqState{now: now, mode: m, since: now.Add(-elapsed)}
+	window := step.For
+	if window <= 0 {
+		window = s.window()
+	}
+	st.until = st.since.Add(window)
+	return st
+}
+
+// stepAt returns the index of the step that is playing elapsed after the
+// timeline started, and how long it has been playing.
+func stepAt(steps []Step, elapsed time.Duration) (int, time.Duration) {
+	if elapsed < 0 {
+		elapsed = 0
+	}
+	for i, st := range steps {
+		if i == len(steps)-1 || elapsed < st.For {
+			return i, elapsed
+		}
+		elapsed -= st.For
+	}
+	return len(steps) - 1, elapsed // not reached: steps is never empty
+}
+
+// window is the announced length of a maintenance without a timeline end.
+func (s *Server) window() time.Duration {
+	if s.cfg.RetryAfter > 0 {
+		return s.cfg.RetryAfter
+	}
+	return DefaultWindow
+}
+
+func (s *Server) components() []string {
+	if len(s.cfg.Components) > 0 {
+		return s.cfg.Components
+	}
+	return []string{"API", "Website"}
+}
+
+func (s *Server) hugeBody() int64 {
+	if s.cfg.HugeBody > 0 {
+		return s.cfg.HugeBody
+	}
+	return DefaultHugeBody
+}
+
+// baseURL is the origin the request was sent to, for links in bodies.
+func baseURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	host := r.Host
+	if host == "" {
+		host = "testserver.test"
+	}
+	return scheme + "://" + host
+}
+
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	if !s.enter() {
+		w.Header().Set("Connection", "close")
+		http.Error(w, "testserver: closed", http.StatusServiceUnavailable)
+		return
+	}
+	defer s.active.Done()
+	if strings.HasPrefix(r.URL.Path, ControlPrefix) || r.URL.Path == strings.TrimSuffix(ControlPrefix, "/") {
+		s.serveControl(w, r)
+		return
+	}
+	st := s.state(time.Now())
+	s.log.add(Request{
+		Time:       st.now,
+		Method:     r.Method,
+		Path:       r.URL.Path,
+		Query:      r.URL.RawQuery,
+		Mode:       st.mode.Name,
+		RemoteAddr: r.RemoteAddr,
+		Header:     r.Header.Clone(),
+	})
+	if s.cfg.Logf != nil {
+		s.cfg.Logf("%s %s %s (mode %s)", r.RemoteAddr, r.Method, r.URL.RequestURI(), st.mode.Name)
+	}
+	switch path := r.URL.Path; {
+	case strings.HasPrefix(path, statusPrefix):
+		s.serveStatusPage(w, r, &st)
+	case st.mode.net != netNone:
+		s.breakConn(w, r, st.mode.net)
+	case path == HealthPath:
+		s.serveHealth(w, r, &st)
+	case path == ProbePath:
+		s.serveProbe(w, r, &st)
+	default:
+		st.mode.page(s, w, r, &st)
+	}
+}
+
+// healthAllowed reports whether the client may read /health.
+func (s *Server) healthAllowed(r *http.Request) bool {
+	if len(s.cfg.HealthAllow) == 0 {
+		return true
+	}
+	ap, err := netip.ParseAddrPort(r.RemoteAddr)
+	var addr netip.Addr
+	if err == nil {
+		addr = ap.Addr()
+	} else if addr, err = netip.ParseAddr(r.RemoteAddr); err != nil {
+		return false
+	}
+	addr = addr.Unmap().WithZone("")
+	for _, p := range s.cfg.HealthAllow {
+		if p.Contains(addr) {
+			return true
+		}
+	}
+	return false
+}
+
+// sleep waits for d, the request's end or the server's close, whichever
+// comes first; it reports whether d passed.
+func (s *Server) sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	case <-s.done:
+		return false
+	}
+}
+
+// Request is one recorded request.
+type Request struct {
+	// Time is when the request reached the handler (time.Now, so a
+	// testing/synctest bubble's clock).
+	Time time.Time `json:"time"`
+	// Method is the HTTP method.
+	Method string `json:"method"`
+	// Path is the URL path, without the query.
+	Path string `json:"path"`
+	// Query is the raw query, without "?".
+	Query string `json:"query,omitempty"`
+	// Mode is the mode that served the request.
+	Mode string `json:"mode"`
+	// RemoteAddr is the client's address, as [http.Request.RemoteAddr].
+	RemoteAddr string `json:"remote_addr,omitempty"`
+	// Header is a copy of the request's header.
+	Header http.Header `json:"-"`
+}
+
+// logfWriter sends the http.Server's own error log (TLS handshake failures
+// and the like) to Config.Logf, or nowhere.
+type logfWriter struct {
+	logf func(format string, args ...any)
+}
+
+func (w logfWriter) Write(p []byte) (int, error) {
+	if w.logf != nil {
+		w.logf("%s", strings.TrimSuffix(string(p), "\n"))
+	}
+	return len(p), nil
+}
+
+// requestLog is a bounded ring of requests, safe for concurrent use.
+type requestLog struct {
+	mu   sync.Mutex
+	buf  []Request
+	next int // where the next entry goes once buf is full
+}
+
+func (l *requestLog) add(r Request) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.buf) < maxRequests {
+		l.buf = append(l.buf, r)
+		return
+	}
+	l.buf[l.next] = r
+	l.next = (l.next + 1) % maxRequests
+}
+
+func (l *requestLog) all() []Request {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := make([]Request, 0, len(l.buf))
+	out = append(out, l.buf[l.next:]...)
+	return append(out, l.buf[:l.next]...)
+}
+
+func (l *requestLog) reset() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.buf, l.next = nil, 0
+}

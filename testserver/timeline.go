@@ -1,0 +1,106 @@
+package testserver
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Step is one step of a scripted timeline: Mode for the duration For. A
+// zero For is allowed only on the last step and means "forever"; the last
+// step's mode also stays after its For, if any, has passed.
+type Step struct {
+	Mode string        `json:"mode"`
+	For  time.Duration `json:"for"`
+}
+
+// String returns "MODE:DURATION", or "MODE" when For is zero.
+func (st Step) String() string {
+	if st.For == 0 {
+		return st.Mode
+	}
+	return st.Mode + ":" + st.For.String()
+}
+
+// ParseTimeline parses a timeline such as "ok:2s,django:5s,ok" or
+// "ok 2s, retry-after-seconds 5s, ok": comma-separated steps, each a mode
+// name and a Go duration (time.ParseDuration) separated by a colon or by
+// spaces. Every step but the last needs a positive duration. Unknown modes
+// are errors that list the valid names.
+func ParseTimeline(s string) ([]Step, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, errors.New("testserver: empty timeline; want steps like \"ok:2s,django:5s,ok\"")
+	}
+	parts := strings.Split(s, ",")
+	steps := make([]Step, 0, len(parts))
+	for i, part := range parts {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			return nil, fmt.Errorf("testserver: timeline step %d is empty; want MODE:DURATION or MODE DURATION", i+1)
+		}
+		var name, dur string
+		if n, d, ok := strings.Cut(part, ":"); ok {
+			name, dur = strings.TrimSpace(n), strings.TrimSpace(d)
+			if dur == "" {
+				return nil, fmt.Errorf("testserver: timeline step %d (%q) has an empty duration", i+1, part)
+			}
+		} else {
+			f := strings.Fields(part)
+			if len(f) > 2 {
+				return nil, fmt.Errorf("testserver: timeline step %d (%q): want MODE:DURATION or MODE DURATION", i+1, part)
+			}
+			name = f[0]
+			if len(f) == 2 {
+				dur = f[1]
+			}
+		}
+		st := Step{Mode: name}
+		if dur != "" {
+			d, err := time.ParseDuration(dur)
+			if err != nil {
+				return nil, fmt.Errorf("testserver: timeline step %d (%q): bad duration %q; want a Go duration such as 5s or 1m30s", i+1, part, dur)
+			}
+			if d <= 0 {
+				return nil, fmt.Errorf("testserver: timeline step %d (%q): duration must be positive", i+1, part)
+			}
+			st.For = d
+		}
+		steps = append(steps, st)
+	}
+	if err := validateTimeline(steps); err != nil {
+		return nil, err
+	}
+	return steps, nil
+}
+
+// FormatTimeline is the inverse of [ParseTimeline]: "ok:2s,django:5s,ok".
+func FormatTimeline(steps []Step) string {
+	parts := make([]string, len(steps))
+	for i, st := range steps {
+		parts[i] = st.String()
+	}
+	return strings.Join(parts, ",")
+}
+
+// validateTimeline checks what ParseTimeline, SetTimeline and Start need.
+func validateTimeline(steps []Step) error {
+	if len(steps) == 0 {
+		return errors.New("testserver: empty timeline")
+	}
+	for i, st := range steps {
+		if _, err := lookupMode(st.Mode); err != nil {
+			if len(steps) == 1 {
+				return fmt.Errorf("testserver: %w", err)
+			}
+			return fmt.Errorf("testserver: timeline step %d: %w", i+1, err)
+		}
+		if st.For < 0 {
+			return fmt.Errorf("testserver: timeline step %d (%s): negative duration", i+1, st.Mode)
+		}
+		if st.For == 0 && i < len(steps)-1 {
+			return fmt.Errorf("testserver: timeline step %d (%s) needs a duration; only the last step may last forever", i+1, st.Mode)
+		}
+	}
+	return nil
+}
