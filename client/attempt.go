@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/cenkalti/backoff/v4"
+	"github.com/hashicorp/go-retryablehttp"
 
 	"github.com/downfor/downfor/classify"
 )
@@ -21,22 +22,39 @@ import (
 type attemptKey struct{}
 
 // attempt is the state of one RoundTrip: what retryablehttp's loop does
-// not keep. It is used by one goroutine at a time (the loop's).
+// not keep. It is used by one goroutine at a time (the loop's). It is
+// also the context of every attempt: the caller's context, answering
+// attemptKey with itself, which spares an allocation on the happy path.
 type attempt struct {
-	c      *Client
-	req    *http.Request // the caller's request, never modified
-	replay bool
+	context.Context // the caller's
 
-	attempts  int
-	tries     int // attempts in a row with lastClass
+	c        *Client
+	req      *http.Request // the caller's request, never modified
+	rreq     retryablehttp.Request
+	replay   bool
+	attempts int
+	h        *history // nil until a decision other than a first Proceed
+}
+
+// history is what a request that did not simply proceed remembers.
+type history struct {
+	tries     int // attempts (and polls) in a row with lastClass
 	lastClass classify.Class
 	waited    time.Duration
 	inband    classify.Verdict // the last response's own verdict
 	verdict   classify.Verdict // the last verdict, out-of-band evidence included
 	decision  Decision
-	decided   bool                        // verdict and decision are set
 	schedule  *backoff.ExponentialBackOff // created on the first retry
 	err       *Error                      // the outcome, once decided
+}
+
+// Value answers attemptKey with the attempt, and defers every other key to
+// the caller's context.
+func (a *attempt) Value(key any) any {
+	if key == (attemptKey{}) {
+		return a
+	}
+	return a.Context.Value(key)
 }
 
 func (c *Client) attemptOf(ctx context.Context) *attempt {
@@ -54,16 +72,24 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	}
 	a.attempts++
 	if err != nil && classify.CallerDone(ctx, err) {
-		return false, a.interrupted(ctx, err)
+		return false, a.interrupted(err)
 	}
-	v, inband := c.classify(ctx, a.req.URL, resp, err, redirectHops(a.req))
+	var v, inband classify.Verdict
+	if err == nil && c.plainOK(resp) && a.h == nil {
+		// The happy path: nothing can make this anything but ok, and
+		// nobody looks at the evidence, so none is gathered.
+		v = classify.Verdict{Class: classify.OK, Status: resp.StatusCode}
+	} else {
+		v, inband = c.classify(ctx, a.req.URL, resp, err, redirectHops(a.req))
+	}
 	if err == nil && ctx.Err() != nil { // ended while the probe was asked
 		drainClose(resp.Body, 0)
-		return false, a.interrupted(ctx, ctx.Err())
+		return false, a.interrupted(ctx.Err())
 	}
-	now := time.Now()
-	d := a.decide(ctx, v, now)
-	a.inband = inband
+	d := a.decide(v, time.Now())
+	if a.h != nil {
+		a.h.inband = inband
+	}
 	a.report(v, d)
 	switch d.Action {
 	case Proceed:
@@ -80,35 +106,58 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	return false, a.fail(resp, err)
 }
 
-// decide records v as the latest verdict and decides on it.
-func (a *attempt) decide(ctx context.Context, v classify.Verdict, now time.Time) Decision {
-	if a.tries == 0 || v.Class != a.lastClass {
-		a.tries = 0
-		if a.schedule != nil {
-			a.schedule.Reset()
-		}
-	}
-	a.tries++
-	a.lastClass = v.Class
-	s := State{Now: now, Tries: a.tries, Waited: a.waited, NoReplay: !a.replay}
-	if dl, ok := ctx.Deadline(); ok {
+// plainOK reports whether resp is a 2xx that classify would call ok
+// without reading anything but its status, when nobody (hook or debug
+// log) asks for the evidence.
+func (c *Client) plainOK(resp *http.Response) bool {
+	o := &c.cfg.Classify
+	return resp.StatusCode >= 200 && resp.StatusCode < 300 &&
+		len(o.Rules) == 0 && !o.HTMLTitle && c.cfg.OnVerdict == nil && !c.debug
+}
+
+// decide records v as the latest verdict and decides on it. A first
+// attempt that proceeds leaves no history.
+func (a *attempt) decide(v classify.Verdict, now time.Time) Decision {
+	h := a.h
+	s := State{Now: now, Tries: 1, NoReplay: !a.replay}
+	if dl, ok := a.Deadline(); ok {
 		s.Deadline = dl
 	}
+	if h != nil {
+		if v.Class != h.lastClass {
+			h.tries = 0
+			if h.schedule != nil {
+				h.schedule.Reset()
+			}
+		}
+		s.Tries, s.Waited = h.tries+1, h.waited
+	}
 	if v.Class != classify.OK && v.Class != classify.ClientError {
-		s.Backoff = a.nextInterval()
+		if h == nil {
+			h = &history{}
+			a.h = h
+		}
+		s.Backoff = h.nextInterval(&a.c.cfg.Backoff)
 		s.Rand = rand.Float64()
 	}
 	d := a.c.cfg.Decide(v, s)
-	a.verdict, a.decision, a.decided = v, d, true
+	if h == nil && d.Action != Proceed {
+		h = &history{}
+		a.h = h
+	}
+	if h != nil {
+		h.tries, h.lastClass = s.Tries, v.Class
+		h.verdict, h.decision = v, d
+	}
 	return d
 }
 
 // nextInterval advances the request's randomized exponential schedule.
-func (a *attempt) nextInterval() time.Duration {
-	if a.schedule == nil {
-		a.schedule = newSchedule(&a.c.cfg.Backoff)
+func (h *history) nextInterval(s *Schedule) time.Duration {
+	if h.schedule == nil {
+		h.schedule = newSchedule(s)
 	}
-	return a.schedule.NextBackOff()
+	return h.schedule.NextBackOff()
 }
 
 func newSchedule(s *Schedule) *backoff.ExponentialBackOff {
@@ -142,11 +191,14 @@ func (a *attempt) log(l *slog.Logger, msg string, v classify.Verdict, d Decision
 	case Alert:
 		level = slog.LevelError
 	}
-	ctx := a.req.Context()
-	if !l.Enabled(ctx, level) {
+	if !l.Enabled(a.Context, level) {
 		return
 	}
-	l.LogAttrs(ctx, level, "downfor: "+msg,
+	var waited time.Duration
+	if a.h != nil {
+		waited = a.h.waited
+	}
+	l.LogAttrs(a.Context, level, "downfor: "+msg,
 		slog.String("method", a.req.Method),
 		slog.String("url", a.req.URL.Redacted()),
 		slog.Int("attempt", a.attempts),
@@ -155,7 +207,7 @@ func (a *attempt) log(l *slog.Logger, msg string, v classify.Verdict, d Decision
 		slog.String("action", d.Action.String()),
 		slog.Duration("delay", d.Delay),
 		slog.String("reason", d.Reason),
-		slog.Duration("waited", a.waited),
+		slog.Duration("waited", waited),
 	)
 }
 
@@ -164,12 +216,11 @@ func (a *attempt) log(l *slog.Logger, msg string, v classify.Verdict, d Decision
 // the probe when it is the probe that announced the maintenance, and
 // rewinds the body.
 func (c *Client) prepareRetry(req *http.Request) error {
-	ctx := req.Context()
-	a := c.attemptOf(ctx)
-	if a == nil {
+	a := c.attemptOf(req.Context())
+	if a == nil || a.h == nil {
 		return nil
 	}
-	if err := a.wait(ctx); err != nil {
+	if err := a.wait(); err != nil {
 		return err
 	}
 	if req.Body != nil && req.Body != http.NoBody {
@@ -190,27 +241,28 @@ func (c *Client) prepareRetry(req *http.Request) error {
 // request, until the source stops announcing it (then the request goes
 // out again), gives an end (then the client waits for it), or MaxWait
 // passes (then the request ends with the policy's Otherwise action).
-func (a *attempt) wait(ctx context.Context) error {
+func (a *attempt) wait() error {
+	h := a.h
 	for {
-		if err := a.sleep(ctx, a.decision.Delay); err != nil {
+		if err := a.sleep(h.decision.Delay); err != nil {
 			return err
 		}
-		if !a.decision.Poll || a.c.prober == nil || !announcedOutOfBand(a.verdict) {
+		if !h.decision.Poll || a.c.prober == nil || !announcedOutOfBand(h.verdict) {
 			return nil
 		}
-		ev := a.c.prober.Check(ctx, a.req.URL)
-		if ctx.Err() != nil {
-			return a.interrupted(ctx, ctx.Err())
+		ev := a.c.prober.Check(a, a.req.URL)
+		if err := a.Err(); err != nil {
+			return a.interrupted(err)
 		}
 		now := time.Now()
-		v := classify.Combine(a.inband, now, ev...)
+		v := classify.Combine(h.inband, now, ev...)
 		if a.c.cfg.Strict {
 			v = v.Strict()
 		}
 		if !announcedOutOfBand(v) {
 			return nil // the source no longer says so: look at the service
 		}
-		d := a.decide(ctx, v, now)
+		d := a.decide(v, now)
 		if a.c.cfg.Logger != nil {
 			a.log(a.c.cfg.Logger, "probe poll", v, d)
 		}
@@ -227,19 +279,22 @@ func announcedOutOfBand(v classify.Verdict) bool {
 		return false
 	}
 	for _, e := range v.Evidence {
-		if e.Source != classify.SourceResponse && e.Source != classify.SourceTransport && e.Source != classify.SourceRule &&
-			e.Indicates == classify.Maintenance && e.Strength == classify.Explicit {
-			return true
+		switch e.Source {
+		case classify.SourceProbe, classify.SourceHealth, classify.SourceStatusPage:
+			if e.Indicates == classify.Maintenance && e.Strength == classify.Explicit {
+				return true
+			}
 		}
 	}
 	return false
 }
 
-// sleep waits for d or until ctx ends, whichever comes first.
-func (a *attempt) sleep(ctx context.Context, d time.Duration) error {
+// sleep waits for d or until the request's context ends, whichever comes
+// first, and counts the time waited.
+func (a *attempt) sleep(d time.Duration) error {
 	if d <= 0 {
-		if ctx.Err() != nil {
-			return a.interrupted(ctx, ctx.Err())
+		if err := a.Err(); err != nil {
+			return a.interrupted(err)
 		}
 		return nil
 	}
@@ -248,30 +303,31 @@ func (a *attempt) sleep(ctx context.Context, d time.Duration) error {
 	defer t.Stop()
 	select {
 	case <-t.C:
-		a.waited += time.Since(start)
+		a.h.waited += time.Since(start)
 		return nil
-	case <-ctx.Done():
-		a.waited += time.Since(start)
-		return a.interrupted(ctx, ctx.Err())
+	case <-a.Done():
+		a.h.waited += time.Since(start)
+		return a.interrupted(a.Err())
 	}
 }
 
 // fail ends the request with the last decision (skip or alert) and the
 // last response, whose body it buffers up to the limit and closes.
 func (a *attempt) fail(resp *http.Response, err error) *Error {
+	h := a.h
 	e := &Error{
-		Verdict:  a.verdict,
-		Action:   a.decision.Action,
-		Reason:   a.decision.Reason,
+		Verdict:  h.verdict,
+		Action:   h.decision.Action,
+		Reason:   h.decision.Reason,
 		Attempts: a.attempts,
-		Waited:   a.waited,
+		Waited:   h.waited,
 		Err:      err,
 	}
 	if resp != nil {
 		e.Response, e.BodyTruncated = bufferResponse(resp, a.c.cfg.errorBodyLimit())
 		e.Response.Request = a.req
 	}
-	a.err = e
+	h.err = e
 	return e
 }
 
@@ -279,23 +335,23 @@ func (a *attempt) fail(resp *http.Response, err error) *Error {
 // any verdict, there is nothing to explain: the error is returned as it
 // is. After one, the *Error carries the last verdict and the context's
 // cause.
-func (a *attempt) interrupted(ctx context.Context, err error) error {
-	if !a.decided {
+func (a *attempt) interrupted(err error) error {
+	h := a.h
+	if h == nil {
 		return err
 	}
-	if cause := context.Cause(ctx); cause != nil {
+	if cause := context.Cause(a); cause != nil {
 		err = cause
 	}
-	e := &Error{
-		Verdict:  a.verdict,
-		Action:   a.decision.Action,
-		Reason:   a.decision.Reason,
+	h.err = &Error{
+		Verdict:  h.verdict,
+		Action:   h.decision.Action,
+		Reason:   h.decision.Reason,
 		Attempts: a.attempts,
-		Waited:   a.waited,
+		Waited:   h.waited,
 		Err:      err,
 	}
-	a.err = e
-	return e
+	return h.err
 }
 
 // errorHandler is retryablehttp's ErrorHandler: it returns the *Error the
@@ -315,13 +371,13 @@ func (c *Client) errorHandler(resp *http.Response, err error, _ int) (*http.Resp
 // finish turns what retryablehttp's Do returned with an error into
 // RoundTrip's error.
 func (a *attempt) finish(err error) error {
-	if a.err != nil {
-		return a.err
+	if a.h != nil && a.h.err != nil {
+		return a.h.err
 	}
 	// retryablehttp returns the bare ctx.Err() when the context ends in its
 	// own (zero) backoff.
-	if ctx := a.req.Context(); ctx.Err() != nil && a.decided {
-		return a.interrupted(ctx, err)
+	if ctxErr := a.Err(); ctxErr != nil && a.h != nil {
+		return a.interrupted(ctxErr)
 	}
 	// http.Client.Do wrapped the transport's error; the caller's
 	// http.Client wraps it again.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"log/slog"
 	"math"
 	"net/http"
 	"net/url"
@@ -27,11 +28,13 @@ type Client struct {
 	base   http.RoundTripper // sends each attempt
 	rc     *retryablehttp.Client
 	prober *probe.Prober // nil with InBandOnly
+	debug  bool          // the Logger takes Debug records
 }
 
 // New returns a client configured by cfg (see [Config] for the defaults).
 func New(cfg Config) *Client {
 	c := &Client{cfg: cfg}
+	c.debug = cfg.Logger != nil && cfg.Logger.Enabled(context.Background(), slog.LevelDebug)
 	c.base = cfg.Transport
 	if c.base == nil {
 		c.base = http.DefaultTransport.(*http.Transport).Clone()
@@ -118,9 +121,9 @@ func (c *Client) RoundTrip(req *http.Request) (*http.Response, error) {
 		closeRequestBody(req)
 		return nil, errors.New("downfor: request without URL")
 	}
-	a := &attempt{c: c, req: req, replay: c.replayable(req)}
-	out := req.WithContext(context.WithValue(req.Context(), attemptKey{}, a))
-	resp, err := c.rc.Do(&retryablehttp.Request{Request: out})
+	a := &attempt{Context: req.Context(), c: c, req: req, replay: c.replayable(req)}
+	a.rreq.Request = req.WithContext(a)
+	resp, err := c.rc.Do(&a.rreq)
 	if err != nil {
 		return nil, a.finish(err)
 	}
