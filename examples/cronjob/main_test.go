@@ -1,0 +1,83 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/downfor/downfor/testserver"
+)
+
+func TestRun(t *testing.T) {
+	tests := []struct {
+		name       string
+		mode       string
+		flags      []string
+		wantCode   int
+		wantStdout string // a substring; "" means stdout stays empty
+		wantStderr string // a substring; "" means stderr stays empty
+	}{
+		{name: "ok prints the body", mode: "ok", wantStdout: `"ok":true`},
+		{name: "maintenance is quiet", mode: "osf"},
+		{name: "maintenance exit 75", mode: "osf", flags: []string{"-maintenance-exit", "75"}, wantCode: 75},
+		{name: "maintenance verbose", mode: "osf", flags: []string{"-v"},
+			wantStderr: "cronjob: skipped: maintenance (explicit)"},
+		{name: "wait past max-wait skips", mode: "retry-after-huge"},
+		{name: "malfunction alerts", mode: "error-500", wantCode: 1,
+			wantStderr: "cronjob: ALERT: "},
+		{name: "client error alerts", mode: "cf-static", wantCode: 1,
+			wantStderr: "404 Not Found"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			srv, err := testserver.New(tt.mode)
+			require.NoError(t, err)
+			t.Cleanup(srv.Close)
+
+			// A short -max-wait: the test must not sit through retries.
+			args := append([]string{"-max-wait", "100ms"}, tt.flags...)
+			args = append(args, srv.URL+"/export")
+			var stdout, stderr bytes.Buffer
+			code := run(t.Context(), args, &stdout, &stderr)
+
+			assert.Equal(t, tt.wantCode, code, "stderr: %s", stderr.String())
+			if tt.wantStdout == "" {
+				assert.Empty(t, stdout.String())
+			} else {
+				assert.Contains(t, stdout.String(), tt.wantStdout)
+			}
+			if tt.wantStderr == "" {
+				assert.Empty(t, stderr.String())
+			} else {
+				assert.Contains(t, stderr.String(), tt.wantStderr)
+				assert.Equal(t, 1, strings.Count(stderr.String(), "\n"), "one line: %q", stderr.String())
+			}
+		})
+	}
+}
+
+// With no URL, run serves the chosen mode itself.
+func TestRunMockServer(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := run(t.Context(), []string{"-mode", "retry-after-huge", "-maintenance-exit", "75"}, &stdout, &stderr)
+	assert.Equal(t, 75, code)
+	assert.Empty(t, stdout.String())
+	assert.Contains(t, stderr.String(), "mode retry-after-huge")
+}
+
+func TestRunUsage(t *testing.T) {
+	for _, args := range [][]string{
+		{"-mode", "no-such-mode"},
+		{"-maintenance-exit", "300"},
+		{"http://a/", "http://b/"},
+		{"-no-such-flag"},
+	} {
+		var stdout, stderr bytes.Buffer
+		assert.Equal(t, exitUsage, run(t.Context(), args, &stdout, &stderr), "%q", args)
+		assert.NotEmpty(t, stderr.String(), "%q", args)
+	}
+}

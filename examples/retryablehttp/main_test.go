@@ -1,0 +1,61 @@
+package main
+
+import (
+	"bytes"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/downfor/downfor/testserver"
+)
+
+// A two-second window of 503s with Retry-After: 1 is waited out with one
+// request per announced second, then the request succeeds.
+func TestRunWaitsOutWindow(t *testing.T) {
+	t.Parallel()
+	steps, err := testserver.ParseTimeline("retry-after-seconds:2s,ok")
+	require.NoError(t, err)
+	srv, err := testserver.Start(testserver.Config{Timeline: steps, RetryAfter: time.Second})
+	require.NoError(t, err)
+	t.Cleanup(srv.Close)
+
+	var stdout, stderr bytes.Buffer
+	start := time.Now()
+	code := run(t.Context(), []string{srv.URL + "/feed"}, &stdout, &stderr)
+	elapsed := time.Since(start)
+
+	require.Equal(t, 0, code, "stderr: %s", stderr.String())
+	assert.Contains(t, stdout.String(), `"ok":true`)
+	assert.Contains(t, stderr.String(), "(status: 503): retrying in 1.", "retryablehttp's log shows the server's wait")
+	assert.GreaterOrEqual(t, elapsed, 2*time.Second, "it waited for the window to end")
+	assert.Less(t, elapsed, 4*time.Second)
+
+	var pages []string
+	for _, r := range srv.Requests() {
+		if r.Path == "/feed" {
+			pages = append(pages, r.Mode)
+		}
+	}
+	assert.Equal(t, []string{"retry-after-seconds", "retry-after-seconds", "ok"}, pages,
+		"one request at the start and one per Retry-After")
+}
+
+func TestRunSkipsLongMaintenance(t *testing.T) {
+	t.Parallel()
+	var stdout, stderr bytes.Buffer
+	start := time.Now()
+	code := run(t.Context(), []string{"-timeline", "retry-after-far-future"}, &stdout, &stderr)
+	assert.Equal(t, 75, code)
+	assert.Less(t, time.Since(start), time.Second, "no wait: the server asks for more than MaxWait")
+	assert.Empty(t, stdout.String())
+	assert.Contains(t, stderr.String(), "retryablehttp: skipped, try later: downfor: skip")
+}
+
+func TestRunUsage(t *testing.T) {
+	for _, args := range [][]string{{"-timeline", "no-such-mode"}, {"a", "b"}, {"-bogus"}} {
+		var stdout, stderr bytes.Buffer
+		assert.Equal(t, 2, run(t.Context(), args, &stdout, &stderr), "%q", args)
+	}
+}
