@@ -33,10 +33,10 @@ type policy struct {
 type policyKey struct{}
 
 // get fetches u within [Config.Timeout]. service is the service's origin,
-// the only one that receives [Config.Header]. sameOrigin limits redirects
-// to u's own origin when sameOriginOnly is set. The body is read (up to the limit) only when
-// wantBody(status) is true. get never fails: problems are described in
-// the answer.
+// the only one that receives [Config.Header]. sameOriginOnly limits
+// redirects to u's own origin. The body is read (up to the limit) only
+// when wantBody(status) is true. get never fails: problems are described
+// in the answer.
 func (p *Prober) get(ctx context.Context, u, service *url.URL, sameOriginOnly bool, accept string, wantBody func(int) bool) answer {
 	ctx, cancel := context.WithTimeout(ctx, p.timeout)
 	defer cancel()
