@@ -189,7 +189,7 @@ func TestVerdictString(t *testing.T) {
 		Evidence{Source: SourceProbe, Signal: "probe", Value: "200", Strength: Explicit, Indicates: Maintenance,
 			Until: time.Date(2026, 11, 23, 10, 0, 0, 0, time.FixedZone("CET", 3600))})
 	assert.Equal(t, "maintenance (explicit), retry after 10m0s, until 2026-11-23T09:00:00Z: "+
-		"status 503 (implied maintenance); retry-after 600 (implied maintenance); probe probe 200 (explicit maintenance)", v.String())
+		"status 503 (implied maintenance); retry-after 600 (implied maintenance); probe 200 (explicit maintenance)", v.String())
 	assert.Equal(t, "ok", Verdict{}.String())
 	assert.Equal(t, "network: transport canceled context canceled", Error(context.Canceled).String())
 }

@@ -83,7 +83,7 @@ func ExampleCombine() {
 	// Output:
 	// malfunction
 	// maintenance explicit 2h0m0s Database upgrade
-	// maintenance (explicit), until 2026-11-23T09:00:00Z: status 502 (implied malfunction); probe probe 200 (explicit maintenance)
+	// maintenance (explicit), until 2026-11-23T09:00:00Z: status 502 (implied malfunction); probe 200 (explicit maintenance)
 }
 
 func ExampleVerdict_MarshalJSON() {

@@ -152,7 +152,7 @@ func TestEvidenceString(t *testing.T) {
 		want string
 	}{
 		{Evidence{Source: SourceResponse, Signal: "status", Value: "503", Strength: Implied, Indicates: Malfunction}, "status 503 (implied malfunction)"},
-		{Evidence{Source: SourceProbe, Signal: "probe", Value: "404"}, "probe probe 404"},
+		{Evidence{Source: SourceProbe, Signal: "probe", Value: "404"}, "probe 404"},
 		{Evidence{Signal: "status"}, "status"},
 	}
 	for _, tt := range tests {

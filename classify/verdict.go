@@ -44,7 +44,9 @@ type Evidence struct {
 // String describes the evidence in one short phrase.
 func (e Evidence) String() string {
 	var b strings.Builder
-	if e.Source != "" && e.Source != SourceResponse {
+	// "probe 200", not "probe probe 200"; the service's own response
+	// needs no label.
+	if e.Source != "" && e.Source != SourceResponse && e.Source != e.Signal {
 		b.WriteString(e.Source)
 		b.WriteByte(' ')
 	}
