@@ -180,7 +180,7 @@ func (v Verdict) Strongest() (e Evidence, ok bool) {
 }
 
 // String explains the verdict in one line, such as
-// "maintenance (explicit): status 503; probe probe 200 (explicit maintenance)".
+// "maintenance (explicit): status 503; probe 200 (explicit maintenance)".
 func (v Verdict) String() string {
 	var b strings.Builder
 	b.WriteString(v.Class.String())

@@ -46,7 +46,7 @@ func ExampleProber_Check() {
 	// maintenance explicit
 	// 2026-11-23T10:00:00Z Database upgrade
 	// status 502 (implied malfunction)
-	// probe probe 200 (explicit maintenance)
+	// probe 200 (explicit maintenance)
 }
 
 // A shared Statuspage, narrowed to the one component the service is: the
