@@ -377,7 +377,7 @@ func TestFormatWait(t *testing.T) {
 		{90 * time.Second, "1m30s"},
 		{47 * time.Hour, "47h0m0s"},
 		{72 * time.Hour, "3d"},
-		{9999999999 * time.Second, "115740d"},
+		{999999999 * time.Second, "11574d"},
 		{MaxRetryAfter, "forever"},
 	} {
 		assert.Equal(t, tc.want, FormatWait(tc.in), "FormatWait(%d)", int64(tc.in))
