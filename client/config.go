@@ -56,12 +56,12 @@ const drainLimit = 64 << 10
 type Config struct {
 	// MaxWait bounds the total time one request may spend waiting between
 	// attempts (server-requested waits, jitter, backoff and polling
-	// together). A wait that would end later than MaxWait after the first
-	// attempt, or later than the request context's deadline, is not
-	// shortened: the request ends at once with the class's
-	// [Policy.Otherwise] action (skip, by default, for maintenance). If
-	// zero, [DefaultMaxWait] (5 minutes). If negative, the client never
-	// waits.
+	// together; not the attempts themselves). A server-requested wait that
+	// would bring the total past MaxWait, or end after the request
+	// context's deadline, is not shortened: the request ends at once with
+	// the class's [Policy.Otherwise] action (skip, by default, for
+	// maintenance). If zero, [DefaultMaxWait] (5 minutes). If negative,
+	// the client never waits.
 	MaxWait time.Duration
 
 	// On says what to do with each class. Its zero value gives the

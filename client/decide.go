@@ -121,7 +121,7 @@ func (c Config) Decide(v classify.Verdict, s State) Decision {
 
 	if server, ok := v.Wait(s.Now); ok {
 		if server > limit {
-			return otherwise(fmt.Sprintf("the server asks to wait %s, past %s", server, limitText(limit, byDeadline)))
+			return otherwise(fmt.Sprintf("the server asks to wait %s, past %s", classify.FormatWait(server), limitText(limit, byDeadline)))
 		}
 		d := min(max(server, floor), limit)
 		if f := c.Jitter.fraction(); f > 0 && s.Rand > 0 {

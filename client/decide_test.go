@@ -168,3 +168,8 @@ func TestActionText(t *testing.T) {
 	assert.Equal(t, "wait 1s", client.Decision{Action: client.Wait, Delay: time.Second}.String())
 	assert.Equal(t, "skip: too long", client.Decision{Action: client.Skip, Reason: "too long"}.String())
 }
+
+func TestDecideReasonSaturated(t *testing.T) {
+	d := client.Config{}.Decide(retryAfter(classify.Maintenance, classify.MaxRetryAfter), client.State{Now: t0})
+	assert.Equal(t, "the server asks to wait forever, past the maximum wait (5m0s left)", d.Reason)
+}

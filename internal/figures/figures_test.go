@@ -25,9 +25,9 @@ func TestFigures(t *testing.T) {
 	w := os.Stdout
 	printMachine(w)
 	printHappy(t, w)
-	printWindows(w, runWindows(t))
-	printFleets(w, runFleets(t))
-	printProbes(w, runProbeSharing(t))
+	printWindows(w, runWindows(t, every))
+	printFleets(w, runFleets(t, every))
+	printProbes(w, runProbeSharing(t, every))
 	printHuge(w)
 }
 

@@ -66,11 +66,15 @@ type fleetResult struct {
 	MedianLagMS float64 `json:"median_lag_ms"`
 }
 
-func runFleets(t *testing.T) []fleetResult {
+// runFleets runs the scenarios of figure 3 with each kind of client, the
+// cases "SCENARIO/CLIENT" that keep selects.
+func runFleets(t *testing.T, keep func(string) bool) []fleetResult {
 	var out []fleetResult
 	for _, sc := range fleetScenarios() {
 		for _, c := range fleetContenders() {
-			out = append(out, runFleet(t, sc, c))
+			if keep(sc.name + "/" + c.name) {
+				out = append(out, runFleet(t, sc, c))
+			}
 		}
 	}
 	return out
@@ -150,18 +154,24 @@ func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond)
 // (peak-rps, from the busiest 100 ms), the requests in that second
 // (first-second-requests), the requests the fleet sent during the window
 // (requests/window), and when the clients got through (median-lag-ms,
-// spread-ms). Virtual time, in a child process.
+// spread-ms). Virtual time, in a child process, once per -count.
 func BenchmarkFleet(b *testing.B) {
-	for _, r := range runChild[fleetResult](b, groupFleet) {
-		b.Run(r.Scenario+"/"+r.Client, func(b *testing.B) {
-			reportOnly(b, map[string]float64{
-				"peak-rps":              r.PeakRPS,
-				"first-second-requests": float64(r.FirstSecond),
-				"requests/window":       float64(r.InWindow),
-				"succeeded":             float64(r.Succeeded),
-				"median-lag-ms":         r.MedianLagMS,
-				"spread-ms":             r.SpreadMS,
+	for _, sc := range fleetScenarios() {
+		for _, c := range fleetContenders() {
+			name := sc.name + "/" + c.name
+			var last fleetResult
+			b.Run(name, func(b *testing.B) {
+				benchChild(b, groupFleet, name, &last, func(r fleetResult) map[string]float64 {
+					return map[string]float64{
+						"peak-rps":              r.PeakRPS,
+						"first-second-requests": float64(r.FirstSecond),
+						"requests/window":       float64(r.InWindow),
+						"succeeded":             float64(r.Succeeded),
+						"median-lag-ms":         r.MedianLagMS,
+						"spread-ms":             r.SpreadMS,
+					}
+				})
 			})
-		})
+		}
 	}
 }

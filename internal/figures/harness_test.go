@@ -22,11 +22,13 @@ import (
 )
 
 // Environment read by this package, in one place (figuresEnabled and
-// childGroup): DOWNFOR_FIGURES=1 turns TestFigures on like -figures, and
-// DOWNFOR_FIGURES_CHILD names the group of scenarios a child process runs.
+// childCase): DOWNFOR_FIGURES=1 turns TestFigures on like -figures, and
+// DOWNFOR_FIGURES_CHILD and DOWNFOR_FIGURES_CASE name the group and the
+// case of the scenario a child process runs.
 const (
 	envFigures = "DOWNFOR_FIGURES"
 	envChild   = "DOWNFOR_FIGURES_CHILD"
+	envCase    = "DOWNFOR_FIGURES_CASE"
 	figuresArg = "figures"
 	// childMarker starts each line of a child's output that carries a
 	// result, as JSON.
@@ -53,29 +55,31 @@ func figuresEnabled() bool {
 	return os.Getenv(envFigures) == "1"
 }
 
-// childGroup is the group a child process was started to run, or "".
-func childGroup() string { return os.Getenv(envChild) }
+// childCase is the group and the case a child process was started to
+// run, or "" and "".
+func childCase() (group, name string) { return os.Getenv(envChild), os.Getenv(envCase) }
 
-// TestFigureChild is the child side of [runChild]: it runs one group of
-// virtual-time scenarios and prints each result as a marked JSON line.
-// Without DOWNFOR_FIGURES_CHILD it is skipped.
+// TestFigureChild is the child side of [runChild]: it runs one case of a
+// group of virtual-time scenarios and prints its result as a marked JSON
+// line. Without DOWNFOR_FIGURES_CHILD it is skipped.
 func TestFigureChild(t *testing.T) {
-	group := childGroup()
+	group, name := childCase()
 	if group == "" {
 		t.Skip("runs only as the child of a benchmark (" + envChild + ")")
 	}
+	only := func(c string) bool { return c == name }
 	var results []any
 	switch group {
 	case groupWindow:
-		for _, r := range runWindows(t) {
+		for _, r := range runWindows(t, only) {
 			results = append(results, r)
 		}
 	case groupFleet:
-		for _, r := range runFleets(t) {
+		for _, r := range runFleets(t, only) {
 			results = append(results, r)
 		}
 	case groupProbe:
-		for _, r := range runProbeSharing(t) {
+		for _, r := range runProbeSharing(t, only) {
 			results = append(results, r)
 		}
 	default:
@@ -97,13 +101,16 @@ const (
 	groupProbe  = "probe"
 )
 
-// runChild re-runs this test binary as a child that runs group's scenarios
-// in synctest bubbles (which need a *testing.T, which a benchmark lacks),
-// and decodes each result into a new T.
-func runChild[T any](b *testing.B, group string) []T {
+// every selects every case.
+func every(string) bool { return true }
+
+// runChild re-runs this test binary as a child that runs one case of
+// group in a synctest bubble (which needs a *testing.T, which a benchmark
+// lacks), and decodes its result.
+func runChild[T any](b *testing.B, group, name string) T {
 	b.Helper()
 	cmd := exec.CommandContext(b.Context(), os.Args[0], "-test.run=^TestFigureChild$", "-test.count=1", "-test.timeout=5m")
-	cmd.Env = append(os.Environ(), envChild+"="+group)
+	cmd.Env = append(os.Environ(), envChild+"="+group, envCase+"="+name)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -122,19 +129,24 @@ func runChild[T any](b *testing.B, group string) []T {
 		}
 		results = append(results, r)
 	}
-	if len(results) == 0 {
-		b.Fatalf("child %s printed no result:\n%s%s", group, out, stderr.Bytes())
+	if len(results) != 1 {
+		b.Fatalf("child %s %s printed %d results, want 1:\n%s%s", group, name, len(results), out, stderr.Bytes())
 	}
-	return results
+	return results[0]
 }
 
-// reportOnly makes b report figures measured elsewhere. It times no work
-// (the framework's ramp of b.N then costs nothing) and suppresses ns/op,
-// which would mean nothing.
-func reportOnly(b *testing.B, metrics map[string]float64) {
+// benchChild makes b report the metrics of one case measured in a child
+// process (see [runChild]). The child runs once per -count: the first call
+// of b's function in each count is the one with b.N == 1; the calls of the
+// framework's ramp that follow report the same result again. b times no
+// work, and its ns/op, which would mean nothing, is suppressed.
+func benchChild[T any](b *testing.B, group, name string, last *T, metrics func(T) map[string]float64) {
 	b.Helper()
+	if b.N == 1 {
+		*last = runChild[T](b, group, name)
+	}
 	b.ReportMetric(0, "ns/op")
-	for unit, v := range metrics {
+	for unit, v := range metrics(*last) {
 		b.ReportMetric(v, unit)
 	}
 }

@@ -57,10 +57,13 @@ type probeResult struct {
 	Maintained int     `json:"maintenance"` // calls whose evidence said maintenance
 }
 
-func runProbeSharing(t *testing.T) []probeResult {
+// runProbeSharing runs the scenarios of figure 4 that keep selects.
+func runProbeSharing(t *testing.T, keep func(string) bool) []probeResult {
 	var out []probeResult
 	for _, sc := range probeScenarios() {
-		out = append(out, runProbe(t, sc))
+		if keep(sc.name) {
+			out = append(out, runProbe(t, sc))
+		}
 	}
 	return out
 }
@@ -161,16 +164,19 @@ func boolInt(v bool) time.Duration {
 // BenchmarkProbeSharing is figure 4: probeGoroutines goroutines consulting
 // one Prober during a window, in virtual time in a child process: the
 // probe requests the server received (probes), per cache period
-// (probes/period), against the Check calls made (calls).
+// (probes/period), against the Check calls made (calls). Once per -count.
 func BenchmarkProbeSharing(b *testing.B) {
-	for _, r := range runChild[probeResult](b, groupProbe) {
-		b.Run(r.Scenario, func(b *testing.B) {
-			reportOnly(b, map[string]float64{
-				"probes":         float64(r.Probes),
-				"probes/period":  r.PerPeriod,
-				"calls":          float64(r.Calls),
-				"cache-periods":  r.Periods,
-				"maintenance-ev": float64(r.Maintained),
+	for _, sc := range probeScenarios() {
+		var last probeResult
+		b.Run(sc.name, func(b *testing.B) {
+			benchChild(b, groupProbe, sc.name, &last, func(r probeResult) map[string]float64 {
+				return map[string]float64{
+					"probes":         float64(r.Probes),
+					"probes/period":  r.PerPeriod,
+					"calls":          float64(r.Calls),
+					"cache-periods":  r.Periods,
+					"maintenance-ev": float64(r.Maintained),
+				}
 			})
 		})
 	}
