@@ -97,9 +97,44 @@ func transportSignal(err error) string {
 	return "other"
 }
 
+// isTimeout reports whether any error in err's chain says it is a timeout.
+// errors.As alone is not enough: it stops at the first error with a
+// Timeout method, and *url.Error has one that looks only one level down.
 func isTimeout(err error) bool {
-	var t interface{ Timeout() bool }
-	return errors.As(err, &t) && t.Timeout()
+	found := false
+	walkErrors(err, func(e error) bool {
+		if t, ok := e.(interface{ Timeout() bool }); ok && t.Timeout() {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// walkErrors calls f on err and every error it wraps, depth first, until f
+// returns false. The depth is bounded so a cyclic chain cannot hang it.
+func walkErrors(err error, f func(error) bool) bool {
+	var walk func(e error, depth int) bool
+	walk = func(e error, depth int) bool {
+		if e == nil || depth > 64 {
+			return true
+		}
+		if !f(e) {
+			return false
+		}
+		switch u := e.(type) {
+		case interface{ Unwrap() error }:
+			return walk(u.Unwrap(), depth+1)
+		case interface{ Unwrap() []error }:
+			for _, inner := range u.Unwrap() {
+				if !walk(inner, depth+1) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	return walk(err, 0)
 }
 
 // isMalformedResponse recognises a peer that answered with bytes that are

@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"math"
@@ -25,7 +26,8 @@ import (
 // between requests.
 type Client struct {
 	cfg    Config
-	base   http.RoundTripper // sends each attempt
+	base   http.RoundTripper // the transport, for CloseIdleConnections
+	send   http.RoundTripper // sends each attempt: base, bounded by AttemptTimeout
 	rc     *retryablehttp.Client
 	prober *probe.Prober // nil with InBandOnly
 	debug  bool          // the Logger takes Debug records
@@ -35,15 +37,32 @@ type Client struct {
 func New(cfg Config) *Client {
 	c := &Client{cfg: cfg}
 	c.debug = cfg.Logger != nil && cfg.Logger.Enabled(context.Background(), slog.LevelDebug)
-	c.base = cfg.Transport
-	if c.base == nil {
-		c.base = http.DefaultTransport.(*http.Transport).Clone()
+	attemptTimeout := cfg.AttemptTimeout
+	if attemptTimeout == 0 {
+		attemptTimeout = DefaultAttemptTimeout
 	}
+	c.base = cfg.Transport
+	var send http.RoundTripper
+	if c.base == nil {
+		// Our own transport bounds the wait for headers itself, at no cost
+		// per request.
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		if attemptTimeout > 0 {
+			t.ResponseHeaderTimeout = attemptTimeout
+		}
+		c.base = t
+		send = transportOnly{c.base}
+	} else {
+		// A caller's transport is not ours to modify: bound each attempt
+		// with a context instead.
+		send = headerTimeout{rt: c.base, d: attemptTimeout}
+	}
+	c.send = send
 	if !cfg.InBandOnly {
 		pc := cfg.Probe
 		if pc.Client == nil {
 			// The probe sets its own redirect policy on a copy.
-			pc.Client = &http.Client{Transport: transportOnly{c.base}}
+			pc.Client = &http.Client{Transport: send}
 		}
 		c.prober = probe.New(pc)
 	}
@@ -53,7 +72,7 @@ func New(cfg Config) *Client {
 		// transportOnly hides the transport's CloseIdleConnections, which
 		// retryablehttp calls on every error path and which would drop
 		// the idle connections of every other request in flight.
-		HTTPClient: &http.Client{Transport: transportOnly{c.base}, CheckRedirect: useLastResponse},
+		HTTPClient: &http.Client{Transport: send, CheckRedirect: useLastResponse},
 		// Our hooks log with slog; retryablehttp's logger stays off.
 		Logger: nil,
 		// The stop decision is ours (Config.Decide); retryablehttp's count
@@ -244,7 +263,7 @@ func (c *Client) Check(ctx context.Context, rawURL string) (classify.Verdict, er
 	if err != nil {
 		return classify.Verdict{}, err
 	}
-	resp, err := c.base.RoundTrip(req)
+	resp, err := c.send.RoundTrip(req)
 	if err != nil && classify.CallerDone(ctx, err) {
 		return classify.Verdict{}, context.Cause(ctx)
 	}
@@ -263,6 +282,74 @@ type transportOnly struct{ rt http.RoundTripper }
 
 func (t transportOnly) RoundTrip(req *http.Request) (*http.Response, error) {
 	return t.rt.RoundTrip(req)
+}
+
+// headerTimeout bounds each attempt through a caller's transport: the
+// attempt's context is cancelled when the headers have not arrived within
+// d, and released when the body is closed. It hides every method of the
+// transport but RoundTrip, as transportOnly does.
+type headerTimeout struct {
+	rt http.RoundTripper
+	d  time.Duration
+}
+
+// errAttemptTimeout is the cause of an attempt cancelled by headerTimeout.
+var errAttemptTimeout = errors.New("timeout awaiting response headers")
+
+// AttemptTimeoutError is the error of an attempt that got no response
+// headers within [Config.AttemptTimeout]. Like net/http's own header
+// timeout, it reports Timeout() true, so it classifies as a network
+// timeout.
+type AttemptTimeoutError struct {
+	// After is the bound that passed.
+	After time.Duration
+}
+
+func (e *AttemptTimeoutError) Error() string {
+	return fmt.Sprintf("downfor: no response headers within %s (Config.AttemptTimeout)", e.After)
+}
+
+// Timeout reports true: the attempt timed out.
+func (e *AttemptTimeoutError) Timeout() bool { return true }
+
+// Temporary reports true, for callers of the deprecated net.Error method.
+func (e *AttemptTimeoutError) Temporary() bool { return true }
+
+func (t headerTimeout) RoundTrip(req *http.Request) (*http.Response, error) {
+	if t.d <= 0 {
+		return t.rt.RoundTrip(req)
+	}
+	ctx, cancel := context.WithCancelCause(req.Context())
+	timer := time.AfterFunc(t.d, func() { cancel(errAttemptTimeout) })
+	resp, err := t.rt.RoundTrip(req.WithContext(ctx))
+	timer.Stop()
+	if err != nil {
+		if errors.Is(context.Cause(ctx), errAttemptTimeout) && req.Context().Err() == nil {
+			// Not err itself: it is context.Canceled, which would read as
+			// the caller's own cancellation.
+			err = &AttemptTimeoutError{After: t.d}
+		}
+		cancel(nil)
+		return nil, err
+	}
+	if resp.Body == nil || resp.Body == http.NoBody {
+		cancel(nil)
+		return resp, nil
+	}
+	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
+	return resp, nil
+}
+
+// cancelOnClose releases an attempt's context when its body is closed.
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelCauseFunc
+}
+
+func (b *cancelOnClose) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel(nil)
+	return err
 }
 
 func useLastResponse(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }

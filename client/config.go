@@ -43,6 +43,9 @@ const (
 	// DefaultMaxRedirects is how many redirects in a row make a redirect
 	// loop when [Config.MaxRedirects] is zero (net/http's own limit).
 	DefaultMaxRedirects = 10
+	// DefaultAttemptTimeout bounds the wait for one attempt's response
+	// headers when [Config.AttemptTimeout] is zero.
+	DefaultAttemptTimeout = 30 * time.Second
 )
 
 // drainLimit bounds how much of an intermediate response's body is read so
@@ -130,6 +133,15 @@ type Config struct {
 	// [DefaultMaxRedirects] (10, net/http's own limit). If negative, no loop
 	// is ever detected.
 	MaxRedirects int
+
+	// AttemptTimeout bounds how long one attempt waits for the response's
+	// headers, so that a server that accepts and never answers cannot hold
+	// a request past it (the attempt is then a network error of kind
+	// "timeout", retried like any other). It does not bound reading the
+	// body: that is the caller's, through its context or
+	// http.Client.Timeout. If zero, [DefaultAttemptTimeout] (30 s). If
+	// negative, attempts are bounded only by the request's context.
+	AttemptTimeout time.Duration
 }
 
 // VerdictHook is called once per attempt with the caller's request (which
