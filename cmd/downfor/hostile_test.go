@@ -405,13 +405,18 @@ func TestHostileHeaderStaysOnOrigin(t *testing.T) {
 						} else {
 							args = append(args, service.URL+"/api/things")
 						}
-						// The landing page answers 200: the service is ok,
-						// and the status page is consulted by --skip-before
-						// only through run's window margin; force it with a
-						// second check against the status page itself.
+						// The redirect lands on a 200: the service is ok,
+						// and the status page is not consulted.
 						hostileRun(t, args...)
 					}
+					// A page that is not ok: the status page is consulted,
+					// on the service's origin, and redirects away.
 					hostileRun(t, append(append([]string{"check", "--timeout", "5s", "--status-page", "/api/v2/summary.json"}, hostileHeaders()...), service.URL+"/missing")...)
+					moved := false
+					for _, r := range landing.Requests() {
+						moved = moved || r.Path == "/moved/summary.json"
+					}
+					assert.True(t, moved, "the status page's redirect was not followed")
 					require.NotEmpty(t, landing.Requests(), "no redirect was followed")
 					hostileAssertClean(t, landing)
 					for _, r := range service.Requests() {
