@@ -10,7 +10,6 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -196,9 +195,7 @@ func TestResponseHugeBody(t *testing.T) {
 			gen := &endless{size: tenGiB}
 			orig := &trackedBody{r: gen}
 			resp := &http.Response{StatusCode: 503, Header: hdr("Content-Type", tt.ct), Body: orig, ContentLength: tt.cl}
-			start := time.Now()
 			v := Response(resp, testNow, tt.opts)
-			assert.Less(t, time.Since(start), 2*time.Second)
 			assert.Equal(t, Malfunction, v.Class)
 			assert.LessOrEqual(t, orig.read, tt.limit, "reads at most the peek limit + 1")
 

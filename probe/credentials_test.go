@@ -3,7 +3,6 @@ package probe_test
 import (
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -213,11 +212,6 @@ func TestCredentialsSourcesOnOtherOrigins(t *testing.T) {
 // allows) must not lose the protection: the header still never follows a
 // redirect to another origin.
 func TestCredentialsHeaderCase(t *testing.T) {
-	if os.Getenv("DOWNFOR_BUGS") == "" {
-		t.Skip("BUG: probe's checkRedirect removes Config.Header's names with Header.Del, which canonicalises them: " +
-			"a non-canonical key (http.Header{\"x-api-key\": ...}) is copied to the request as is and follows a " +
-			"status-page redirect to another origin; set DOWNFOR_BUGS=1 to run")
-	}
 	credNoLeaks(t)
 	other := hostile.StartRecorder(t, "127.0.0.1:0", nil)
 	service := credService(t, map[string]http.HandlerFunc{

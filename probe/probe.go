@@ -98,7 +98,7 @@ type Prober struct {
 // New returns a Prober for cfg, with the defaults of [Config] filled in.
 func New(cfg Config) *Prober {
 	p := &Prober{
-		header:    cfg.Header.Clone(),
+		header:    canonicalHeader(cfg.Header),
 		timeout:   cfg.Timeout,
 		bodyLimit: cfg.BodyLimit,
 		cacheFor:  cfg.CacheFor,
@@ -398,4 +398,19 @@ func samePath(a, b string) bool {
 		return path.Clean(s)
 	}
 	return clean(a) == clean(b)
+}
+
+// canonicalHeader copies h with every name in canonical form, so that the
+// redirect policy's Header.Del finds "authorization" as surely as
+// "Authorization" and no credential follows a redirect off the origin.
+func canonicalHeader(h http.Header) http.Header {
+	if h == nil {
+		return nil
+	}
+	out := make(http.Header, len(h))
+	for k, vs := range h {
+		ck := http.CanonicalHeaderKey(k)
+		out[ck] = append(out[ck], vs...)
+	}
+	return out
 }

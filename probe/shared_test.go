@@ -54,9 +54,7 @@ func TestProberAgainstTestserver(t *testing.T) {
 			resp.Body.Close()
 
 			p := New(Config{Client: srv.Client(), HealthURL: "/health", StatusPageURL: srv.URL, Timeout: 300 * time.Millisecond})
-			start := time.Now()
 			ev := p.Check(t.Context(), target)
-			assert.Less(t, time.Since(start), 2*time.Second)
 			v := classify.Combine(primary, time.Now(), ev...)
 			assert.Equal(t, tt.class, v.Class, "%v", v)
 			assert.Equal(t, tt.confidence, v.Confidence, "%v", v)

@@ -154,11 +154,9 @@ func TestHugeBody(t *testing.T) {
 
 func TestSlowBody(t *testing.T) {
 	s := listening(t, Config{Mode: "slow-body"})
-	start := time.Now()
 	resp, err := get(t, s, "/", 1500*time.Millisecond)
 	require.NoError(t, err)
 	assert.Equal(t, 200, resp.StatusCode)
-	assert.Less(t, time.Since(start), time.Second, "headers come at once")
 	b, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	require.Error(t, err)

@@ -73,7 +73,6 @@ func TestCheckEveryMode(t *testing.T) {
 			if slowModes[m.Name] {
 				timeout = "400ms"
 			}
-			start := time.Now()
 			code, out, errOut := cli(t, "check", "--json", "--timeout", timeout, srv.URL+"/api/v1/items")
 			j := decodeCheck(t, out)
 			assert.Equal(t, m.Class, j.Class, "evidence: %v; stderr: %s", j.Evidence, errOut)
@@ -85,9 +84,6 @@ func TestCheckEveryMode(t *testing.T) {
 			}
 			assert.Equal(t, srv.URL+"/api/v1/items", j.URL)
 			assert.NotEmpty(t, j.Evidence)
-			if slowModes[m.Name] {
-				assert.Less(t, time.Since(start), 5*time.Second)
-			}
 		})
 	}
 }

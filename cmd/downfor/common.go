@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
 	"os"
@@ -348,7 +349,7 @@ func waitPhrase(v classify.Verdict, now time.Time) string {
 	if !ok {
 		return ""
 	}
-	s := "wait " + roundDuration(d).String()
+	s := "wait " + classify.FormatWait(roundDuration(d))
 	if !v.Until.IsZero() {
 		s += " (until " + v.Until.UTC().Format(time.RFC3339) + ")"
 	}
@@ -358,6 +359,11 @@ func waitPhrase(v classify.Verdict, now time.Time) string {
 // roundDuration rounds a wait up to whole seconds for display (a wait is
 // never shown shorter than asked), or to milliseconds below a second.
 func roundDuration(d time.Duration) time.Duration {
+	if d > math.MaxInt64-time.Second {
+		// A saturated wait (Retry-After: 99999999999, a date in 2999):
+		// rounding up would overflow.
+		return d
+	}
 	if d >= time.Second {
 		if r := d % time.Second; r != 0 {
 			d += time.Second - r

@@ -3,7 +3,6 @@ package main
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -11,11 +10,9 @@ import (
 
 func TestDemo(t *testing.T) {
 	t.Parallel()
-	start := time.Now()
 	code, out, errOut := cli(t, "demo", "--timeline", "ok:300ms,retry-after-seconds:2s,app-stopped:2s,error-500:2s,ok",
 		"--retry-after", "1s", "--interval", "200ms")
 	require.Equal(t, exitOK, code, errOut)
-	assert.Less(t, time.Since(start), 15*time.Second)
 
 	// The classes appear in the timeline's order, each with its decision.
 	want := []string{

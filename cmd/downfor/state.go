@@ -87,7 +87,7 @@ func updateState(path string, warn io.Writer, change func(st *runState)) error {
 // and returns the function that releases it. The lock file is left in
 // place: removing it would let two runs lock two different files.
 func lockFile(path string) (unlock func(), err error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|syscall.O_NOFOLLOW, 0o600)
 	if err != nil {
 		return nil, err
 	}

@@ -30,7 +30,6 @@ func TestRunWaitsOutWindow(t *testing.T) {
 	assert.Contains(t, stdout.String(), `"ok":true`)
 	assert.Contains(t, stderr.String(), "(status: 503): retrying in 1.", "retryablehttp's log shows the server's wait")
 	assert.GreaterOrEqual(t, elapsed, 2*time.Second, "it waited for the window to end")
-	assert.Less(t, elapsed, 4*time.Second)
 
 	var pages []string
 	for _, r := range srv.Requests() {
@@ -45,10 +44,8 @@ func TestRunWaitsOutWindow(t *testing.T) {
 func TestRunSkipsLongMaintenance(t *testing.T) {
 	t.Parallel()
 	var stdout, stderr bytes.Buffer
-	start := time.Now()
 	code := run(t.Context(), []string{"-timeline", "retry-after-far-future"}, &stdout, &stderr)
 	assert.Equal(t, 75, code)
-	assert.Less(t, time.Since(start), time.Second, "no wait: the server asks for more than MaxWait")
 	assert.Empty(t, stdout.String())
 	assert.Contains(t, stderr.String(), "retryablehttp: skipped, try later: downfor: skip")
 }
