@@ -288,7 +288,8 @@ func (b *BackOff) NextBackOff() time.Duration {
 		return backoff.Stop
 	}
 	if !b.observed {
-		d := b.schedule.NextBackOff()
+		// Randomization may draw below the floor; no wait is shorter.
+		d := max(b.schedule.NextBackOff(), b.c.cfg.Backoff.floor())
 		if b.waited+d > b.c.cfg.maxWait() {
 			return backoff.Stop
 		}

@@ -217,7 +217,7 @@ func TestBackOff(t *testing.T) {
 			var total time.Duration
 			n := 0
 			for d := bo.NextBackOff(); d != backoff.Stop; d = bo.NextBackOff() {
-				assert.GreaterOrEqual(t, d, 250*time.Millisecond)
+				assert.GreaterOrEqual(t, d, client.DefaultFloor)
 				total += d
 				n++
 			}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -87,18 +88,39 @@ func New(cfg Config) *Client {
 }
 
 // StandardClient returns a new *http.Client whose Transport is c, with no
-// timeout, jar or redirect policy of its own (net/http's defaults). Each
-// call returns a new http.Client; they share c.
+// timeout or jar, and a CheckRedirect that keeps the caller's credentials
+// on the request's own origin: when a redirect leads to another origin
+// (scheme, host and port, RFC 6454; "http://h" and "http://h:80" are one),
+// it removes the Authorization, Proxy-Authorization, Cookie and Cookie2
+// headers, and they stay removed for the rest of the chain, even if it
+// comes back. It then stops after 10 redirects, as net/http's default
+// policy does. net/http itself compares host names only, so without this
+// a redirect to the same host on another port, or from https to http,
+// would carry them. Cookies from a Jar set on the returned client are
+// added by net/http after CheckRedirect, by each cookie's own scope
+// (RFC 6265: a domain and a path, not a port). Each call returns a new
+// http.Client; they share c.
 func (c *Client) StandardClient() *http.Client {
-	return &http.Client{Transport: c}
+	return &http.Client{Transport: c, CheckRedirect: checkRedirect}
 }
 
 // Wrap returns a copy of hc whose Transport is a new [Client] configured
 // by cfg and sending through hc's own Transport (http.DefaultTransport's
-// clone if hc has none and cfg.Transport is nil). The copy keeps hc's
-// Timeout, Jar and CheckRedirect; hc itself is not modified. A nil hc is
-// taken as &http.Client{}. Use it for API clients that accept an
-// *http.Client.
+// clone if hc has none and cfg.Transport is nil). hc itself is not
+// modified. A nil hc is taken as &http.Client{}. Use it for API clients
+// that accept an *http.Client.
+//
+// The copy keeps hc's Jar and Timeout. Its CheckRedirect first removes
+// the caller's credentials from a redirect to another origin, as
+// [Client.StandardClient]'s does, then applies hc.CheckRedirect (or, if
+// nil, net/http's default: stop after 10 redirects); hc's policy may put
+// them back, at its own risk. hc.Timeout bounds the whole request, the
+// client's waits and retries included, and reading the body: net/http
+// hands it to the client as the request context's deadline, and a wait
+// that would end after it is refused at once, as one past MaxWait is (a
+// skip, for maintenance). So set it above [Config.MaxWait] plus the time
+// the attempts take, or leave it zero and bound the request with its
+// context.
 func Wrap(hc *http.Client, cfg Config) *http.Client {
 	var cp http.Client
 	if hc != nil {
@@ -108,7 +130,78 @@ func Wrap(hc *http.Client, cfg Config) *http.Client {
 		cfg.Transport = cp.Transport
 	}
 	cp.Transport = New(cfg)
+	if next := cp.CheckRedirect; next != nil {
+		cp.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+			stripCredentials(req, via)
+			return next(req, via)
+		}
+	} else {
+		cp.CheckRedirect = checkRedirect
+	}
 	return &cp
+}
+
+// checkRedirect is the redirect policy of StandardClient, and of Wrap when
+// the caller has none: credentials stay on the first request's origin,
+// and net/http's default limit applies.
+func checkRedirect(req *http.Request, via []*http.Request) error {
+	stripCredentials(req, via)
+	if len(via) >= 10 { // net/http's defaultCheckRedirect, to the word
+		return errors.New("stopped after 10 redirects")
+	}
+	return nil
+}
+
+// stripCredentials removes the caller's credentials from req, the next
+// hop of a redirect chain, when req or any hop before it (after the
+// first) left the first request's origin. net/http has already copied
+// the first request's headers onto req (sharing their value slices, so
+// they are deleted, never modified); it adds a Jar's cookies only after
+// CheckRedirect.
+func stripCredentials(req *http.Request, via []*http.Request) {
+	if len(via) == 0 || via[0].URL == nil || req.URL == nil {
+		return
+	}
+	left := !sameOrigin(via[0].URL, req.URL)
+	for _, r := range via[1:] {
+		if left {
+			break
+		}
+		left = r.URL == nil || !sameOrigin(via[0].URL, r.URL)
+	}
+	if !left {
+		return
+	}
+	for k := range req.Header {
+		switch http.CanonicalHeaderKey(k) {
+		case "Authorization", "Proxy-Authorization", "Cookie", "Cookie2":
+			delete(req.Header, k)
+		}
+	}
+}
+
+// sameOrigin reports whether a and b have one origin (RFC 6454): the
+// same scheme, host and port, a missing port being the scheme's default.
+// Host names are compared without case and without any other
+// normalisation, so a difference in spelling counts as another origin.
+func sameOrigin(a, b *url.URL) bool {
+	return strings.EqualFold(a.Scheme, b.Scheme) &&
+		strings.EqualFold(a.Hostname(), b.Hostname()) &&
+		effectivePort(a) == effectivePort(b)
+}
+
+// effectivePort returns u's port, or its scheme's default port.
+func effectivePort(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "http", "ws":
+		return "80"
+	case "https", "wss":
+		return "443"
+	}
+	return ""
 }
 
 // CloseIdleConnections closes the idle connections of the client's

@@ -63,8 +63,11 @@ type Config struct {
 	// would bring the total past MaxWait, or end after the request
 	// context's deadline, is not shortened: the request ends at once with
 	// the class's [Policy.Otherwise] action (skip, by default, for
-	// maintenance). If zero, [DefaultMaxWait] (5 minutes). If negative,
-	// the client never waits.
+	// maintenance). No wait is shorter than [Schedule.Floor], so once less
+	// than the floor is left the request ends the same way, and a request
+	// sends at most 1 + MaxWait/Floor attempts (each hop of a redirect
+	// chain is a request of its own). If zero, [DefaultMaxWait] (5
+	// minutes). If negative, the client never waits.
 	MaxWait time.Duration
 
 	// On says what to do with each class. Its zero value gives the
@@ -192,7 +195,10 @@ type Policies struct {
 // cenkalti/backoff's ExponentialBackOff does), and never below Floor.
 type Schedule struct {
 	// Floor is the first interval, and the shortest wait before any new
-	// attempt, a server-requested wait of zero included. If zero,
+	// attempt, a server-requested wait of zero (Retry-After: 0, or a date
+	// in the past) included. No wait is shortened below it: when less
+	// than Floor is left of [Config.MaxWait] or before the context's
+	// deadline, the request ends with [Policy.Otherwise] instead. If zero,
 	// [DefaultFloor] (1 s).
 	Floor time.Duration
 	// Ceiling caps the intervals (not server-requested waits, which only

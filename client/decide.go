@@ -79,14 +79,20 @@ func (d Decision) String() string {
 //     request cannot be replayed, when the class has been retried
 //     [Policy.Retries] times in a row, or when the wait would end past
 //     [Config.MaxWait] (less what was already waited) or s.Deadline.
+//   - No wait is ever shorter than the schedule's floor ([Schedule.Floor]):
+//     when less than the floor is left, the answer is Otherwise. So a
+//     caller that adds each Delay to s.Waited makes at most
+//     MaxWait/Floor waits in a row, whatever the server says.
 //   - When the server gave timing ([classify.Verdict.Wait]), the delay is
-//     that time (at least the schedule's floor), plus jitter drawn with
-//     s.Rand and clipped so the whole wait stays within the limit. The
-//     server's time itself is never shortened: if it does not fit, the
-//     answer is Otherwise, not a shorter wait.
+//     that time, raised to the floor if shorter (a Retry-After of 0 or a
+//     date in the past), plus jitter drawn with s.Rand and clipped so the
+//     whole wait stays within the limit. That delay itself is never
+//     shortened: if it does not fit, the answer is Otherwise, not a
+//     shorter wait.
 //   - Without timing, the delay is s.Backoff (or the schedule's interval
 //     for s.Tries), kept between the floor and the ceiling; the last poll
-//     may be shortened to end exactly at MaxWait.
+//     may be shortened to end exactly at MaxWait, but never below the
+//     floor.
 func (c Config) Decide(v classify.Verdict, s State) Decision {
 	p := c.policy(v.Class)
 	switch p.Action {
@@ -120,13 +126,22 @@ func (c Config) Decide(v classify.Verdict, s State) Decision {
 	floor := c.Backoff.floor()
 
 	if server, ok := v.Wait(s.Now); ok {
-		if server > limit {
+		// The floor holds for the server's time too: a Retry-After of 0
+		// (or a date in the past) must not let attempts come faster than
+		// the floor, nor a shrinking budget shorten the wait below it.
+		d := max(server, floor)
+		switch {
+		case server > limit:
 			return otherwise(fmt.Sprintf("the server asks to wait %s, past %s", classify.FormatWait(server), limitText(limit, byDeadline)))
+		case d > limit:
+			return otherwise(fmt.Sprintf("the server asks to wait %s, and the shortest wait (%s) is past %s", classify.FormatWait(server), floor, limitText(limit, byDeadline)))
 		}
-		d := min(max(server, floor), limit)
 		if f := c.Jitter.fraction(); f > 0 && s.Rand > 0 {
-			span := min(time.Duration(f*float64(max(d, floor))), c.Jitter.max())
-			d += min(time.Duration(s.Rand*float64(span)), limit-d)
+			// In floats: a huge Fraction must not overflow the Duration.
+			span := min(f*float64(d), float64(c.Jitter.max()))
+			if j := min(time.Duration(s.Rand*span), limit-d); j > 0 {
+				d += j
+			}
 		}
 		return Decision{Action: Wait, Delay: d}
 	}
@@ -139,6 +154,10 @@ func (c Config) Decide(v classify.Verdict, s State) Decision {
 	switch {
 	case limit <= 0:
 		return otherwise(fmt.Sprintf("no timing given, and %s", limitText(limit, byDeadline)))
+	case limit < floor:
+		// A last poll shorter than the floor would let attempts come
+		// faster than it.
+		return otherwise(fmt.Sprintf("no timing given, and the shortest wait (%s) is past %s", floor, limitText(limit, byDeadline)))
 	case d >= limit && byDeadline:
 		// An attempt at the deadline cannot complete: stop now.
 		return otherwise(fmt.Sprintf("no timing given, and the next try in %s is past the context deadline (%s left)", d, limit))

@@ -1,8 +1,13 @@
 package client_test
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
+	"net/http"
+	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -10,6 +15,7 @@ import (
 
 	"github.com/downfor/downfor/classify"
 	"github.com/downfor/downfor/client"
+	"github.com/downfor/downfor/testserver"
 )
 
 var t0 = time.Date(2026, 11, 23, 7, 0, 0, 0, time.UTC)
@@ -55,6 +61,24 @@ func TestDecide(t *testing.T) {
 			client.Decision{Action: client.Wait, Delay: 30 * time.Second, Poll: true}},
 		{"the last poll ends at max wait", client.Config{}, maint, client.State{Now: t0, Waited: 5*time.Minute - 2*time.Second, Backoff: 30 * time.Second},
 			client.Decision{Action: client.Wait, Delay: 2 * time.Second, Poll: true}},
+		{"the last poll may be exactly the floor", client.Config{}, maint, client.State{Now: t0, Waited: 5*time.Minute - time.Second, Backoff: 30 * time.Second},
+			client.Decision{Action: client.Wait, Delay: time.Second, Poll: true}},
+		{"retry-after below the floor waits the floor", client.Config{}, retryAfter(classify.Maintenance, 300*time.Millisecond), client.State{Now: t0},
+			client.Decision{Action: client.Wait, Delay: time.Second}},
+		{"throttled retry-after 0 waits the floor", client.Config{}, classify.Verdict{Class: classify.Throttled, Status: 429, HasRetryAfter: true}, client.State{Now: t0},
+			client.Decision{Action: client.Wait, Delay: time.Second}},
+		{"until in the past waits the floor", client.Config{}, classify.Verdict{Class: classify.Maintenance, Until: t0.Add(-time.Hour)}, client.State{Now: t0},
+			client.Decision{Action: client.Wait, Delay: time.Second}},
+		{"retry-after 0 with exactly the floor left waits it", client.Config{MaxWait: 30 * time.Second}, retryAfter(classify.Maintenance, 0), client.State{Now: t0, Waited: 29 * time.Second},
+			client.Decision{Action: client.Wait, Delay: time.Second}},
+		{"retry-after 0: jitter is clipped to what is left", client.Config{MaxWait: 30 * time.Second}, retryAfter(classify.Maintenance, 0), client.State{Now: t0, Waited: 28950 * time.Millisecond, Rand: 0.99},
+			client.Decision{Action: client.Wait, Delay: 1050 * time.Millisecond}},
+		{"a custom floor holds for retry-after 0", client.Config{Backoff: client.Schedule{Floor: 5 * time.Second}}, retryAfter(classify.Maintenance, 0), client.State{Now: t0},
+			client.Decision{Action: client.Wait, Delay: 5 * time.Second}},
+		{"retry-after 0 within a deadline waits the floor", client.Config{}, retryAfter(classify.Maintenance, 0), client.State{Now: t0, Deadline: t0.Add(2 * time.Second)},
+			client.Decision{Action: client.Wait, Delay: time.Second}},
+		{"a huge jitter fraction does not overflow", client.Config{Jitter: client.Jitter{Fraction: 1e300, Max: time.Second}}, retryAfter(classify.Maintenance, 0), client.State{Now: t0, Rand: 0.5},
+			client.Decision{Action: client.Wait, Delay: 1500 * time.Millisecond}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -87,6 +111,22 @@ func TestDecide(t *testing.T) {
 		{"polling ends at max wait", client.Config{}, maint, client.State{Now: t0, Waited: 5 * time.Minute}, client.Skip},
 		{"polling stops before the deadline", client.Config{}, maint, client.State{Now: t0, Deadline: t0.Add(500 * time.Millisecond)}, client.Skip},
 		{"negative max wait never waits", client.Config{MaxWait: -1}, retryAfter(classify.Maintenance, 0), client.State{Now: t0}, client.Skip},
+		// A wait is never shorter than the floor: with less than the floor
+		// left, a server wait of 0 (Retry-After 0, or a date in the past)
+		// gives Otherwise, not a shorter wait, nor "wait 0s".
+		{"retry-after 0 with max wait spent skips", client.Config{MaxWait: 30 * time.Second}, retryAfter(classify.Maintenance, 0), client.State{Now: t0, Waited: 30 * time.Second}, client.Skip},
+		{"retry-after 0 past max wait skips", client.Config{MaxWait: 30 * time.Second}, retryAfter(classify.Maintenance, 0), client.State{Now: t0, Waited: 31 * time.Second}, client.Skip},
+		{"retry-after 0 with less than the floor left skips", client.Config{MaxWait: 30 * time.Second}, retryAfter(classify.Maintenance, 0), client.State{Now: t0, Waited: 29500 * time.Millisecond}, client.Skip},
+		{"throttled retry-after 0 with max wait spent skips", client.Config{MaxWait: 30 * time.Second}, classify.Verdict{Class: classify.Throttled, Status: 429, HasRetryAfter: true}, client.State{Now: t0, Waited: 30 * time.Second}, client.Skip},
+		{"throttled retry-after 0 with less than the floor left skips", client.Config{MaxWait: 30 * time.Second}, classify.Verdict{Class: classify.Throttled, Status: 429, HasRetryAfter: true}, client.State{Now: t0, Waited: 29999 * time.Millisecond}, client.Skip},
+		{"until in the past with max wait spent skips", client.Config{}, classify.Verdict{Class: classify.Maintenance, Until: t0.Add(-time.Hour)}, client.State{Now: t0, Waited: 5 * time.Minute}, client.Skip},
+		{"retry-after 0 with less than the floor to the deadline skips", client.Config{}, retryAfter(classify.Maintenance, 0), client.State{Now: t0, Deadline: t0.Add(500 * time.Millisecond)}, client.Skip},
+		{"malfunction retry-after 0 with less than the floor left alerts", client.Config{MaxWait: 10 * time.Second}, retryAfter(classify.Malfunction, 0), client.State{Now: t0, Waited: 9500 * time.Millisecond}, client.Alert},
+		{"a max wait below the floor never waits", client.Config{MaxWait: 500 * time.Millisecond}, retryAfter(classify.Maintenance, 0), client.State{Now: t0}, client.Skip},
+		{"a custom floor past what is left skips", client.Config{Backoff: client.Schedule{Floor: 5 * time.Second}}, retryAfter(classify.Maintenance, 2*time.Second), client.State{Now: t0, Waited: 5*time.Minute - 3*time.Second}, client.Skip},
+		{"polling with less than the floor left skips", client.Config{}, maint, client.State{Now: t0, Waited: 5*time.Minute - 500*time.Millisecond, Backoff: 30 * time.Second}, client.Skip},
+		{"backoff with less than the floor left alerts", client.Config{}, mal, client.State{Now: t0, Waited: 5*time.Minute - time.Nanosecond}, client.Alert},
+		{"polling below a custom floor skips", client.Config{Backoff: client.Schedule{Floor: 10 * time.Second}}, maint, client.State{Now: t0, Waited: 5*time.Minute - 9*time.Second}, client.Skip},
 		{"policy skip", client.Config{On: client.Policies{Maintenance: client.Policy{Action: client.Skip}}}, retryAfter(classify.Maintenance, time.Second), client.State{Now: t0}, client.Skip},
 		{"policy alert on client error", client.Config{On: client.Policies{ClientError: client.Policy{Action: client.Alert}}}, classify.Verdict{Class: classify.ClientError}, client.State{}, client.Alert},
 		{"otherwise alert", client.Config{On: client.Policies{Maintenance: client.Policy{Otherwise: client.Alert}}}, retryAfter(classify.Maintenance, time.Hour), client.State{Now: t0}, client.Alert},
@@ -172,4 +212,183 @@ func TestActionText(t *testing.T) {
 func TestDecideReasonSaturated(t *testing.T) {
 	d := client.Config{}.Decide(retryAfter(classify.Maintenance, classify.MaxRetryAfter), client.State{Now: t0})
 	assert.Equal(t, "the server asks to wait forever, past the maximum wait (5m0s left)", d.Reason)
+}
+
+// TestDecideWaitLoopBounded: whatever timing the verdict carries, a caller
+// that adds each decided delay to State.Waited (as the client does) never
+// waits less than the floor at a time, nor more than MaxWait (or the time
+// to the deadline) in all; so a wait-loop makes at most MaxWait/Floor waits,
+// which is 1 + MaxWait/Floor requests.
+func TestDecideWaitLoopBounded(t *testing.T) {
+	many := client.Policy{Retries: 1 << 20}
+	configs := []struct {
+		name     string
+		cfg      client.Config
+		deadline time.Duration // from the first attempt; zero for none
+	}{
+		{"defaults", client.Config{}, 0},
+		{"max wait 30s", client.Config{MaxWait: 30 * time.Second}, 0},
+		{"max wait not a multiple of the floor", client.Config{MaxWait: 10500 * time.Millisecond}, 0},
+		{"max wait below the floor", client.Config{MaxWait: 999 * time.Millisecond}, 0},
+		{"custom floor", client.Config{MaxWait: time.Minute, Backoff: client.Schedule{Floor: 7 * time.Second}}, 0},
+		{"floor above the ceiling", client.Config{MaxWait: time.Minute, Backoff: client.Schedule{Floor: 3 * time.Second, Ceiling: time.Second}}, 0},
+		{"retries without end", client.Config{MaxWait: 30 * time.Second, On: client.Policies{Malfunction: many, Network: many}}, 0},
+		{"wide jitter", client.Config{MaxWait: 30 * time.Second, Jitter: client.Jitter{Fraction: 1, Max: time.Hour}}, 0},
+		{"deadline before max wait", client.Config{}, 10 * time.Second},
+		{"deadline not a multiple of the floor", client.Config{}, 4500 * time.Millisecond},
+	}
+	verdicts := []struct {
+		name string
+		v    func(now time.Time) classify.Verdict
+	}{
+		{"maintenance retry-after 0", func(time.Time) classify.Verdict { return retryAfter(classify.Maintenance, 0) }},
+		{"throttled retry-after 0", func(time.Time) classify.Verdict {
+			return classify.Verdict{Class: classify.Throttled, Status: 429, HasRetryAfter: true}
+		}},
+		{"malfunction retry-after 0", func(time.Time) classify.Verdict { return retryAfter(classify.Malfunction, 0) }},
+		{"retry-after below the floor", func(time.Time) classify.Verdict { return retryAfter(classify.Maintenance, 300*time.Millisecond) }},
+		{"until in the past", func(now time.Time) classify.Verdict {
+			return classify.Verdict{Class: classify.Maintenance, Until: now.Add(-time.Hour)}
+		}},
+		{"maintenance without timing", func(time.Time) classify.Verdict { return classify.Verdict{Class: classify.Maintenance, Status: 503} }},
+		{"malfunction without timing", func(time.Time) classify.Verdict { return classify.Verdict{Class: classify.Malfunction, Status: 500} }},
+		{"network", func(time.Time) classify.Verdict { return classify.Verdict{Class: classify.Network} }},
+	}
+	for _, c := range configs {
+		floor := c.cfg.Backoff.Floor
+		if floor <= 0 {
+			floor = client.DefaultFloor
+		}
+		budget := c.cfg.MaxWait
+		if budget == 0 {
+			budget = client.DefaultMaxWait
+		}
+		if c.deadline > 0 {
+			budget = min(budget, c.deadline)
+		}
+		for _, vv := range verdicts {
+			t.Run(c.name+"/"+vv.name, func(t *testing.T) {
+				for _, backoff := range []time.Duration{0, time.Nanosecond, time.Hour} {
+					for _, r := range []float64{0, 0.5, 0.999999} {
+						var waited time.Duration
+						waits := 0
+						for tries := 1; ; tries++ {
+							now := t0.Add(waited)
+							s := client.State{Now: now, Tries: tries, Waited: waited, Backoff: backoff, Rand: r}
+							if c.deadline > 0 {
+								s.Deadline = t0.Add(c.deadline)
+							}
+							d := c.cfg.Decide(vv.v(now), s)
+							if d.Action != client.Wait {
+								assert.NotEmpty(t, d.Reason)
+								break
+							}
+							require.GreaterOrEqual(t, d.Delay, floor, "wait %d (backoff %s, rand %v): %v", waits+1, backoff, r, d)
+							waited += d.Delay
+							waits++
+							require.LessOrEqual(t, waits, int(budget/floor), "backoff %s, rand %v", backoff, r)
+						}
+						assert.LessOrEqual(t, waited, budget, "backoff %s, rand %v", backoff, r)
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestDecideServerZeroWaitVirtualTime drives the client, in virtual time,
+// against servers that ask for no wait at all (the mock's retry-after-past
+// mode; a 429 with Retry-After: 0): it waits at least the floor between
+// attempts, stops with a skip once MaxWait is spent, and so sends at most
+// 1 + MaxWait/Floor requests.
+func TestDecideServerZeroWaitVirtualTime(t *testing.T) {
+	noJitter := client.Jitter{Fraction: -1}
+	tests := []struct {
+		name  string
+		mode  string // a testserver mode; empty for a 429 with Retry-After: 0
+		cfg   client.Config
+		exact bool // without jitter: exactly 1 + MaxWait/Floor requests
+	}{
+		{"retry-after-past", "retry-after-past", client.Config{MaxWait: 30 * time.Second}, false},
+		{"retry-after-past, no jitter", "retry-after-past", client.Config{MaxWait: 30 * time.Second, Jitter: noJitter}, true},
+		{"retry-after-past, max wait not a multiple of the floor", "retry-after-past", client.Config{MaxWait: 10500 * time.Millisecond}, false},
+		{"retry-after-past, custom floor", "retry-after-past", client.Config{MaxWait: 20 * time.Second, Backoff: client.Schedule{Floor: 3 * time.Second}, Jitter: noJitter}, true},
+		{"429 retry-after 0", "", client.Config{MaxWait: 30 * time.Second}, false},
+		{"429 retry-after 0, no jitter", "", client.Config{MaxWait: 30 * time.Second, Jitter: noJitter}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				ctx, cancel := context.WithTimeout(t.Context(), 10*tt.cfg.MaxWait)
+				defer cancel()
+				var (
+					base  http.RoundTripper
+					times func() []time.Time // when each page request arrived
+				)
+				if tt.mode != "" {
+					srv, err := testserver.StartInMemory(testserver.Config{Mode: tt.mode})
+					require.NoError(t, err)
+					t.Cleanup(srv.Close)
+					base = srv.InMemoryTransport()
+					times = func() (out []time.Time) {
+						for _, r := range srv.Requests() {
+							if r.Path == "/api/things" {
+								out = append(out, r.Time)
+							}
+						}
+						return out
+					}
+				} else {
+					rec := &recorder{steps: []http.HandlerFunc{respond(http.StatusTooManyRequests, "", "Retry-After", "0")}}
+					base = handlerTransport{rec}
+					times = func() (out []time.Time) {
+						for _, r := range rec.all() {
+							if r.Path == "/api/things" {
+								out = append(out, r.Time)
+							}
+						}
+						return out
+					}
+				}
+				// A client that loops without waiting lets no virtual time
+				// pass: end it after many requests, failing the test rather
+				// than hanging it.
+				var sent atomic.Int64
+				cfg := tt.cfg
+				cfg.Transport = rtFunc(func(r *http.Request) (*http.Response, error) {
+					if sent.Add(1) > 1000 {
+						cancel()
+						return nil, errors.New("too many requests")
+					}
+					return base.RoundTrip(r)
+				})
+				floor := cfg.Backoff.Floor
+				if floor <= 0 {
+					floor = client.DefaultFloor
+				}
+				bound := 1 + int(cfg.MaxWait/floor)
+
+				req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://svc.test/api/things", nil)
+				require.NoError(t, err)
+				start := time.Now()
+				_, err = client.New(cfg).StandardClient().Do(req)
+				elapsed := time.Since(start)
+
+				require.ErrorIs(t, err, client.ErrSkip)
+				de := asError(t, err)
+				got := times()
+				assert.Greater(t, len(got), 1, "a server wait of 0 means retry, not give up")
+				assert.LessOrEqual(t, len(got), bound, "requests")
+				if tt.exact {
+					assert.Len(t, got, bound, "requests")
+				}
+				assert.Equal(t, len(got), de.Attempts)
+				for i := 1; i < len(got); i++ {
+					assert.GreaterOrEqual(t, got[i].Sub(got[i-1]), floor, "gap before request %d", i+1)
+				}
+				assert.LessOrEqual(t, de.Waited, cfg.MaxWait)
+				assert.LessOrEqual(t, elapsed, cfg.MaxWait)
+			})
+		})
+	}
 }

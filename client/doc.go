@@ -14,8 +14,9 @@
 //		return fmt.Errorf("%s: %w", de.Verdict.Class, err) // alert
 //	}
 //
-// For an API client that takes an *http.Client, [Wrap] replaces only its
-// Transport, on a copy, keeping its Timeout, Jar and CheckRedirect.
+// For an API client that takes an *http.Client, [Wrap] replaces its
+// Transport, on a copy, keeping its Timeout and Jar, and running its
+// CheckRedirect after the client's own credential check (see Requests).
 //
 // # Decisions
 //
@@ -27,6 +28,10 @@
 //     an announced end) plus jitter, if that ends within [Config.MaxWait]
 //     (5 minutes) and before the context's deadline; otherwise the
 //     request skips at once. A wait is never silently shortened.
+//   - No wait is shorter than the floor (1 s), a Retry-After of 0 or a
+//     date in the past included: when less than the floor is left of
+//     MaxWait, the request ends as if the wait did not fit. So a request
+//     sends at most 1 + MaxWait/floor attempts, whatever the server says.
 //   - maintenance with no timing at all is polled on an exponential
 //     schedule between 1 s and 30 s until MaxWait, then skipped. When it
 //     was the probe (or the health endpoint, or the status page) that
@@ -54,8 +59,14 @@
 // responses are drained (at most 64 KiB, so the connection is reused) and
 // closed; the last response of a skip or alert is kept in
 // [Error.Response], its body buffered up to 1 MiB. The client does not
-// follow redirects itself: the caller's http.Client does, by its own
-// policy, and a chain longer than [Config.MaxRedirects] is a malfunction.
+// follow redirects itself: the caller's http.Client does, and a chain
+// longer than [Config.MaxRedirects] is a malfunction. The http.Client of
+// [Client.StandardClient] and [Wrap] has a CheckRedirect that removes the
+// caller's Authorization, Proxy-Authorization, Cookie and Cookie2 headers
+// from a redirect to another origin (another scheme, host or port; net/http
+// alone compares host names only), before the caller's own policy, if any;
+// cookies from a Jar keep their own scope. An http.Client of the caller's
+// with a [Client] as its Transport keeps its own redirect policy.
 // The caller's own cancellation of a first attempt is returned as it is;
 // a context that ends during a wait ends it at once, with an [*Error]
 // holding the last verdict and [context.Cause].

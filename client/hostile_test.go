@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -145,22 +144,6 @@ func (c *hostileCap) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, errors.New("hostile test: request cap reached: the client loops without waiting")
 	}
 	return c.base.RoundTrip(req)
-}
-
-// Bugs found by this file, reported to the owners. Their tests are skipped
-// unless DOWNFOR_BUGS is set, so that CI stays green until they are fixed.
-const (
-	hostileBugSpentBudget = "BUG: client.Config.Decide returns \"wait 0s\" when the server asks for 0 (Retry-After in the past or 0) " +
-		"and MaxWait is spent, and shortens the floor to what is left: the client then resends in a tight loop " +
-		"(never faster than the floor, and no end but the caller's context)"
-)
-
-// hostileBugGate skips a test that shows a known bug unless DOWNFOR_BUGS is set.
-func hostileBugGate(t *testing.T, bug string) {
-	t.Helper()
-	if os.Getenv("DOWNFOR_BUGS") == "" {
-		t.Skip(bug + "; set DOWNFOR_BUGS=1 to run")
-	}
 }
 
 // hostileNoLeaks checks, once the test and all its cleanups are done, that
@@ -318,9 +301,6 @@ func TestHostileModesVirtualTime(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.mode, func(t *testing.T) {
-			if c.mode == "retry-after-past" {
-				hostileBugGate(t, hostileBugSpentBudget)
-			}
 			synctest.Test(t, func(t *testing.T) {
 				o := hostileDo(t, c.mode, client.Config{})
 				if c.sentinel != nil {
@@ -543,15 +523,12 @@ func TestCredentialsClientRedirectOffsite(t *testing.T) {
 // TestCredentialsClientRedirectOtherPort: the same host on another port is
 // another origin (RFC 6454), so a redirect there must not carry the
 // caller's Authorization either. net/http compares host names only,
-// ignoring the port and the scheme, and StandardClient and Wrap keep its
-// redirect policy: Authorization and an explicit Cookie header cross.
-// Cookies from a jar, by RFC 6265, are not isolated by port and are not
-// part of this test.
+// ignoring the port and the scheme; the redirect policy of StandardClient
+// and Wrap compares origins. Cookies from a jar, by RFC 6265, are not
+// isolated by port and are not part of this test (see
+// TestRedirectJarCookies).
 func TestCredentialsClientRedirectOtherPort(t *testing.T) {
-	if os.Getenv("DOWNFOR_BUGS") == "" {
-		t.Skip("BUG: client.StandardClient/client.Wrap follow net/http's redirect policy, which sends " +
-			"Authorization to the same host on another port or scheme (another origin); set DOWNFOR_BUGS=1 to run")
-	}
+	hostileNoLeaks(t)
 	other := hostile.StartRecorder(t, "127.0.0.1:0", nil)
 	service := hostileRedirector(t, "127.0.0.1:0", http.StatusFound, other.URL)
 	tr := &http.Transport{}
@@ -686,12 +663,11 @@ func TestHostileRedirectLoopPermissiveCaller(t *testing.T) {
 	})
 }
 
-// TestHostileDecideSpentBudget is the pure form of the retry-after-past
-// bug: with MaxWait spent (or nearly), a server wait of 0 must give the
-// policy's Otherwise (skip), or a wait of at least the floor; never a wait
-// shorter than the floor, which the client turns into a tight loop.
+// TestHostileDecideSpentBudget is the pure form of retry-after-past: with
+// MaxWait spent (or nearly), a server wait of 0 must give the policy's
+// Otherwise (skip), or a wait of at least the floor; never a wait shorter
+// than the floor, which the client would turn into a tight loop.
 func TestHostileDecideSpentBudget(t *testing.T) {
-	hostileBugGate(t, hostileBugSpentBudget)
 	cfg := client.Config{MaxWait: 30 * time.Second}
 	now := time.Date(2026, 11, 23, 7, 0, 0, 0, time.UTC)
 	for _, v := range []classify.Verdict{

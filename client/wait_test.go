@@ -177,7 +177,8 @@ func TestSkipPastMaxWait(t *testing.T) {
 }
 
 // TestThrottled: 429 with Retry-After waits it out; a bare 429 is polled on
-// the backoff schedule and skipped when MaxWait is used up.
+// the backoff schedule and skipped when MaxWait is used up (to within the
+// floor).
 func TestThrottled(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		srv := memServer(t, testserver.Config{Timeline: timeline(t, "throttled:30s,ok")})
@@ -198,8 +199,12 @@ func TestThrottled(t *testing.T) {
 		de := asError(t, err)
 		assert.ErrorIs(t, err, client.ErrThrottled)
 		assert.ErrorIs(t, err, client.ErrSkip)
-		assert.Equal(t, time.Minute, time.Since(start), "polls until MaxWait exactly")
-		assert.Equal(t, time.Minute, de.Waited)
+		// Polls until MaxWait, or until less than the floor is left of it:
+		// no poll is shorter than the floor.
+		elapsed := time.Since(start)
+		assert.LessOrEqual(t, elapsed, time.Minute)
+		assert.Greater(t, elapsed, time.Minute-client.DefaultFloor)
+		assert.Equal(t, elapsed, de.Waited)
 		n := len(srv.Requests())
 		assert.Equal(t, de.Attempts, n)
 		// 1 s, 2 s, 4 s... at most 30 s apart: a handful of requests, not a flood.
@@ -207,7 +212,7 @@ func TestThrottled(t *testing.T) {
 		assert.LessOrEqual(t, n, 12)
 		for _, d := range h.decisions[:len(h.decisions)-1] {
 			assert.True(t, d.Poll)
-			assert.GreaterOrEqual(t, d.Delay, time.Duration(0))
+			assert.GreaterOrEqual(t, d.Delay, client.DefaultFloor)
 			assert.LessOrEqual(t, d.Delay, 30*time.Second)
 		}
 	})
@@ -476,7 +481,8 @@ func TestProbeAnnouncedMaintenance(t *testing.T) {
 		assert.GreaterOrEqual(t, probes, 5)
 		assert.LessOrEqual(t, probes, 15)
 	})
-	// Announced without end for longer than MaxWait: skip when it is used up.
+	// Announced without end for longer than MaxWait: skip when it is used up,
+	// or when less than the floor is left (no poll is shorter).
 	synctest.Test(t, func(t *testing.T) {
 		rec := &recorder{steps: []http.HandlerFunc{respond(502, "Bad Gateway")}, probe: respond(200, "")}
 		c := client.New(client.Config{Transport: handlerTransport{rec}, MaxWait: 2 * time.Minute, Probe: probeConfig(-1)})
@@ -485,7 +491,10 @@ func TestProbeAnnouncedMaintenance(t *testing.T) {
 		de := asError(t, err)
 		assert.ErrorIs(t, err, client.ErrMaintenance)
 		assert.ErrorIs(t, err, client.ErrSkip)
-		assert.Equal(t, 2*time.Minute, time.Since(start))
+		elapsed := time.Since(start)
+		assert.LessOrEqual(t, elapsed, 2*time.Minute)
+		assert.Greater(t, elapsed, 2*time.Minute-client.DefaultFloor)
+		assert.Equal(t, elapsed, de.Waited)
 		assert.Equal(t, 1, rec.count("/x"))
 		assert.Equal(t, 1, de.Attempts)
 		assert.Nil(t, de.Response, "decided after the response was discarded")
