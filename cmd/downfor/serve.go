@@ -151,21 +151,25 @@ func serveCmd(ctx context.Context, args []string, env environment, stdout, stder
 	if len(cfg.Timeline) > 0 {
 		what = "timeline " + testserver.FormatTimeline(cfg.Timeline)
 	}
-	fmt.Fprintf(stdout, "downfor serve: listening on %s (%s)\n", srv.URL, what)
+	// One write, so a reader that sees the URL sees the token too.
+	var banner strings.Builder
+	fmt.Fprintf(&banner, "downfor serve: listening on %s (%s)\n", srv.URL, what)
 	if tokenFrom == "" {
-		fmt.Fprintf(stdout, "token: %s\n", srv.Token)
+		fmt.Fprintf(&banner, "token: %s\n", srv.Token)
 	} else {
-		fmt.Fprintf(stdout, "token: from %s\n", tokenFrom)
+		fmt.Fprintf(&banner, "token: from %s\n", tokenFrom)
 	}
 	if cert := srv.Certificate(); cert != nil {
 		sum := sha256.Sum256(cert.Raw)
-		fmt.Fprintf(stdout, "tls: self-signed certificate, SHA-256 %X", sum[:])
+		fmt.Fprintf(&banner, "tls: self-signed certificate, SHA-256 %X", sum[:])
 		if *certOut != "" {
-			fmt.Fprintf(stdout, ", written to %s", *certOut)
+			fmt.Fprintf(&banner, ", written to %s", *certOut)
 		}
-		fmt.Fprintln(stdout)
+		fmt.Fprintln(&banner)
 	}
-	fmt.Fprintf(stdout, "control: curl -X POST -H 'Authorization: Bearer TOKEN' '%s/_downfor/mode?name=NAME'\n", srv.URL)
+	fmt.Fprintf(&banner, "control: curl -X POST -H 'Authorization: Bearer TOKEN' '%s/_downfor/mode?name=NAME'\n", srv.URL)
+
+	io.WriteString(stdout, banner.String())
 
 	<-ctx.Done()
 	srv.Close()
