@@ -43,7 +43,7 @@ func (c *Client) CheckRetry() retryablehttp.CheckRetry {
 		}
 		req, target := requestOf(resp, err)
 		now := time.Now()
-		v, _ := c.classify(ctx, target, resp, err, 0)
+		v, _ := c.classify(ctx, nil, target, resp, err, 0)
 		s := State{Now: now, Tries: 1, Rand: rand.Float64()}
 		if dl, ok := ctx.Deadline(); ok {
 			s.Deadline = dl
@@ -247,7 +247,7 @@ func (b *BackOff) Observe(resp *http.Response, err error) error {
 	if err != nil && classify.CallerDone(b.ctx, err) {
 		return backoff.Permanent(err)
 	}
-	v, _ := b.c.classify(b.ctx, b.target, resp, err, 0)
+	v, _ := b.c.classify(b.ctx, nil, b.target, resp, err, 0)
 	now := time.Now()
 	if b.tries == 0 || v.Class != b.lastClass {
 		b.tries = 0

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -34,6 +35,14 @@ type attempt struct {
 	replay   bool
 	attempts int
 	h        *history // nil until a decision other than a first Proceed
+
+	// The outcome of the first attempt, which RoundTrip sent itself, until
+	// handover gives it to retryablehttp's loop (pending true until then).
+	first    *http.Response
+	firstErr error
+	pending  bool
+
+	probe404 bool // the probe said "not announced" (see Client.outOfBand)
 }
 
 // history is what a request that did not simply proceed remembers.
@@ -74,14 +83,17 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	if err != nil && classify.CallerDone(ctx, err) {
 		return false, a.interrupted(err)
 	}
-	var v, inband classify.Verdict
 	if err == nil && c.plainOK(resp) && a.h == nil {
-		// The happy path: nothing can make this anything but ok, and
-		// nobody looks at the evidence, so none is gathered.
-		v = classify.Verdict{Class: classify.OK, Status: resp.StatusCode}
-	} else {
-		v, inband = c.classify(ctx, a.req.URL, resp, err, redirectHops(a.req))
+		// The happy path: nothing can make this anything but ok, its
+		// policy proceeds, and nobody looks at the evidence, so none is
+		// gathered and nothing is decided.
+		if ctx.Err() != nil {
+			drainClose(resp.Body, 0)
+			return false, a.interrupted(ctx.Err())
+		}
+		return false, nil
 	}
+	v, inband := c.classify(ctx, a, a.req.URL, resp, err, redirectHops(a.req))
 	if err == nil && ctx.Err() != nil { // ended while the probe was asked
 		drainClose(resp.Body, 0)
 		return false, a.interrupted(ctx.Err())
@@ -98,7 +110,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		if resp != nil {
 			// retryablehttp would drain 4 KiB; drain more so that the
 			// connection is reused for the retry, and no more.
-			drainClose(resp.Body, drainLimit)
+			discard(resp)
 			resp.Body = http.NoBody
 		}
 		return true, nil
@@ -107,12 +119,10 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 }
 
 // plainOK reports whether resp is a 2xx that classify would call ok
-// without reading anything but its status, when nobody (hook or debug
-// log) asks for the evidence.
+// without reading anything but its status, whose policy proceeds, when
+// nobody (rule, hook or debug log) asks for the evidence.
 func (c *Client) plainOK(resp *http.Response) bool {
-	o := &c.cfg.Classify
-	return resp.StatusCode >= 200 && resp.StatusCode < 300 &&
-		len(o.Rules) == 0 && !o.HTMLTitle && c.cfg.OnVerdict == nil && !c.debug
+	return c.quickOK && resp.StatusCode >= 200 && resp.StatusCode < 300
 }
 
 // decide records v as the latest verdict and decides on it. A first
@@ -362,8 +372,8 @@ func (c *Client) errorHandler(resp *http.Response, err error, _ int) (*http.Resp
 	if errors.As(err, &e) {
 		return nil, e
 	}
-	if resp != nil && resp.Body != nil {
-		drainClose(resp.Body, drainLimit)
+	if resp != nil {
+		discard(resp)
 	}
 	return nil, err
 }
@@ -390,19 +400,22 @@ func (a *attempt) finish(err error) error {
 
 // bufferResponse replaces resp.Body with the first limit bytes of it, in
 // memory, and closes the original after draining a bounded amount more.
+// The buffer is allocated once, to the body's length when it is known and
+// shorter than limit.
 func bufferResponse(resp *http.Response, limit int64) (*http.Response, bool) {
 	r := *resp
 	if resp.Body == nil || resp.Body == http.NoBody {
 		r.Body = http.NoBody
 		return &r, false
 	}
-	buf, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	// One byte more than limit, to tell "exactly limit" from "longer".
+	buf, err := readAtMost(resp.Body, min(limit, math.MaxInt64-1)+1, resp.ContentLength)
 	truncated := int64(len(buf)) > limit
 	if truncated {
 		buf = buf[:limit]
 	}
 	if err == nil && !truncated {
-		drainClose(resp.Body, drainLimit)
+		discard(resp)
 	} else {
 		resp.Body.Close()
 	}
@@ -412,4 +425,37 @@ func bufferResponse(resp *http.Response, limit int64) (*http.Response, bool) {
 		r.Body = http.NoBody
 	}
 	return &r, truncated
+}
+
+// readAtMost reads body until io.EOF or n bytes, into a buffer sized from
+// length (the body's Content-Length, or -1): allocated once, unless length
+// understated the body or n is over 1 MiB. err is a read error other than
+// io.EOF.
+func readAtMost(body io.Reader, n, length int64) ([]byte, error) {
+	size := min(n, 1<<20)
+	if length >= 0 && length < size {
+		size = length + 1 // +1: the read that sees io.EOF needs room
+	}
+	buf := make([]byte, 0, size)
+	for empty := 0; int64(len(buf)) < n; {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		m, err := body.Read(buf[len(buf):min(int64(cap(buf)), n)])
+		buf = buf[:len(buf)+m]
+		switch {
+		case errors.Is(err, io.EOF):
+			return buf, nil
+		case err != nil:
+			return buf, err
+		case m > 0:
+			empty = 0
+		default:
+			// A reader that keeps returning nothing must not spin forever.
+			if empty++; empty >= 100 {
+				return buf, io.ErrNoProgress
+			}
+		}
+	}
+	return buf, nil
 }

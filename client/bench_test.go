@@ -35,6 +35,9 @@ func BenchmarkHappyPath(b *testing.B) {
 		{"retryablehttp default", rc.StandardClient()},
 		{"downfor StandardClient", client.New(client.Config{Transport: base.Clone()}).StandardClient()},
 		{"downfor Wrap", client.Wrap(&http.Client{Transport: base.Clone()}, client.Config{})},
+		// What is left without the attempt timeout: downfor's own share
+		// (the rest is net/http's ResponseHeaderTimeout timer).
+		{"downfor Wrap AttemptTimeout -1", client.Wrap(&http.Client{Transport: base.Clone()}, client.Config{AttemptTimeout: -1})},
 	}
 	for _, c := range clients {
 		b.Run(c.name, func(b *testing.B) {

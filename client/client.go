@@ -9,8 +9,10 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -32,48 +34,35 @@ type Client struct {
 	rc     *retryablehttp.Client
 	prober *probe.Prober // nil with InBandOnly
 	debug  bool          // the Logger takes Debug records
+	// quickOK: a 2xx proceeds on its status alone, with nobody (rule,
+	// hook, debug log) asking for its evidence; see plainOK.
+	quickOK bool
 }
 
 // New returns a client configured by cfg (see [Config] for the defaults).
 func New(cfg Config) *Client {
 	c := &Client{cfg: cfg}
 	c.debug = cfg.Logger != nil && cfg.Logger.Enabled(context.Background(), slog.LevelDebug)
-	attemptTimeout := cfg.AttemptTimeout
-	if attemptTimeout == 0 {
-		attemptTimeout = DefaultAttemptTimeout
-	}
-	c.base = cfg.Transport
-	var send http.RoundTripper
-	if c.base == nil {
-		// Our own transport bounds the wait for headers itself, at no cost
-		// per request.
-		t := http.DefaultTransport.(*http.Transport).Clone()
-		if attemptTimeout > 0 {
-			t.ResponseHeaderTimeout = attemptTimeout
-		}
-		c.base = t
-		send = transportOnly{c.base}
-	} else {
-		// A caller's transport is not ours to modify: bound each attempt
-		// with a context instead.
-		send = headerTimeout{rt: c.base, d: attemptTimeout}
-	}
-	c.send = send
+	c.quickOK = len(cfg.Classify.Rules) == 0 && !cfg.Classify.HTMLTitle &&
+		cfg.OnVerdict == nil && !c.debug && cfg.policy(classify.OK).Action == Proceed
+	c.base, c.send = transports(cfg.Transport, cfg.AttemptTimeout)
 	if !cfg.InBandOnly {
 		pc := cfg.Probe
 		if pc.Client == nil {
 			// The probe sets its own redirect policy on a copy.
-			pc.Client = &http.Client{Transport: send}
+			pc.Client = &http.Client{Transport: c.send}
 		}
 		c.prober = probe.New(pc)
 	}
 	c.rc = &retryablehttp.Client{
 		// The inner http.Client never follows redirects (the caller's
-		// client does, by its own policy), has no jar and no timeout.
-		// transportOnly hides the transport's CloseIdleConnections, which
-		// retryablehttp calls on every error path and which would drop
-		// the idle connections of every other request in flight.
-		HTTPClient: &http.Client{Transport: send, CheckRedirect: useLastResponse},
+		// client does, by its own policy), has no jar and no timeout. Its
+		// transport hands over the first attempt, which RoundTrip sent
+		// itself, and sends the others through c.send. Neither has
+		// CloseIdleConnections, which retryablehttp calls on every error
+		// path and which would drop the idle connections of every other
+		// request in flight.
+		HTTPClient: &http.Client{Transport: handover{c}, CheckRedirect: useLastResponse},
 		// Our hooks log with slog; retryablehttp's logger stays off.
 		Logger: nil,
 		// The stop decision is ours (Config.Decide); retryablehttp's count
@@ -85,6 +74,39 @@ func New(cfg Config) *Client {
 		PrepareRetry: c.prepareRetry,
 	}
 	return c
+}
+
+// transports returns the client's transport (base, for
+// CloseIdleConnections) and what sends each attempt through it, bounded
+// by the attempt timeout d (zero: [DefaultAttemptTimeout]; negative: no
+// bound). The bound costs nothing per request when it is an
+// *http.Transport's ResponseHeaderTimeout: on the client's own transport,
+// on a caller's whose own bound is at least as tight, and on a clone of a
+// caller's whose bound is missing or looser (see [Config.AttemptTimeout]).
+// Any other RoundTripper gets a context per attempt (headerTimeout).
+func transports(rt http.RoundTripper, d time.Duration) (base, send http.RoundTripper) {
+	if d == 0 {
+		d = DefaultAttemptTimeout
+	}
+	own := rt == nil
+	if own {
+		rt = http.DefaultTransport.(*http.Transport).Clone()
+	}
+	t, ok := rt.(*http.Transport)
+	switch {
+	case !ok:
+		// Not ours to modify, and opaque: bound each attempt with a
+		// context instead.
+		return rt, headerTimeout{rt: rt, d: d}
+	case d > 0 && (t.ResponseHeaderTimeout <= 0 || t.ResponseHeaderTimeout > d):
+		if !own {
+			// A caller's is not ours to modify: set the bound on a clone.
+			t = t.Clone()
+		}
+		t.ResponseHeaderTimeout = d
+	}
+	// transportOnly hides CloseIdleConnections from retryablehttp (see New).
+	return t, transportOnly{t}
 }
 
 // StandardClient returns a new *http.Client whose Transport is c, with no
@@ -106,9 +128,10 @@ func (c *Client) StandardClient() *http.Client {
 
 // Wrap returns a copy of hc whose Transport is a new [Client] configured
 // by cfg and sending through hc's own Transport (http.DefaultTransport's
-// clone if hc has none and cfg.Transport is nil). hc itself is not
-// modified. A nil hc is taken as &http.Client{}. Use it for API clients
-// that accept an *http.Client.
+// clone if hc has none and cfg.Transport is nil; a clone of hc's
+// *http.Transport when the attempt timeout needs one, see
+// [Config.AttemptTimeout]). hc itself is not modified. A nil hc is taken
+// as &http.Client{}. Use it for API clients that accept an *http.Client.
 //
 // The copy keeps hc's Jar and Timeout. Its CheckRedirect first removes
 // the caller's credentials from a redirect to another origin, as
@@ -221,26 +244,65 @@ func (c *Client) CloseIdleConnections() {
 // attempt, is returned as it is.
 //
 // RoundTrip follows [http.RoundTripper]'s contract: it does not modify req
-// (each attempt is sent with a shallow copy carrying its own context and,
-// from the second on, a body from req.GetBody), closes req.Body, and
-// returns a response only with a nil error. The proceeding response's body
-// is the whole original body, byte for byte, even when the client peeked
-// at it. Intermediate responses are drained (at most 64 KiB) and closed.
-// RoundTrip never follows redirects itself: a 3xx proceeds to the caller's
-// http.Client.
+// (the first attempt sends req itself; each later one a shallow copy with
+// a body from req.GetBody), closes req.Body, and returns a response only
+// with a nil error. The proceeding response's body is the whole original
+// body, byte for byte, even when the client peeked at it. Intermediate
+// responses are drained (at most 64 KiB, and not at all when their
+// Content-Length says more) and closed. RoundTrip never follows redirects
+// itself: a 3xx proceeds to the caller's http.Client.
 func (c *Client) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.URL == nil {
 		closeRequestBody(req)
 		return nil, errors.New("downfor: request without URL")
 	}
-	a := &attempt{Context: req.Context(), c: c, req: req, replay: c.replayable(req)}
+	// The first attempt goes out as it is. A 2xx that proceeds on its
+	// status alone returns at once: no state, no copy, no retry loop.
+	var resp *http.Response
+	var err error
+	direct := sendsAsIs(req)
+	if direct {
+		resp, err = c.send.RoundTrip(req)
+		if err == nil && resp != nil && c.plainOK(resp) && req.Context().Err() == nil {
+			resp.Request = req
+			return resp, nil
+		}
+	}
+	// Anything else enters retryablehttp's loop, the only one, which
+	// starts from this first attempt: handover returns it instead of
+	// sending again, so CheckRetry classifies it as it does every other.
+	a := &attempt{Context: req.Context(), c: c, req: req, replay: c.replayable(req),
+		first: resp, firstErr: err, pending: direct}
 	a.rreq.Request = req.WithContext(a)
-	resp, err := c.rc.Do(&a.rreq)
+	resp, err = c.rc.Do(&a.rreq)
 	if err != nil {
 		return nil, a.finish(err)
 	}
 	resp.Request = req
 	return resp, nil
+}
+
+// sendsAsIs reports whether net/http's Client, the retry loop's, would
+// send req unchanged: it has a Header, and no user info in its URL that
+// the Client would turn into an Authorization header. A request from an
+// http.Client always has; one that does not (RoundTrip called directly)
+// has its first attempt sent by the loop, as every other.
+func sendsAsIs(req *http.Request) bool {
+	return req.Header != nil && (req.URL.User == nil || req.Header.Get("Authorization") != "")
+}
+
+// handover is the transport of retryablehttp's inner http.Client: for a
+// request of RoundTrip whose first attempt is pending, it returns that
+// attempt's outcome; otherwise it sends through the client's transport.
+type handover struct{ c *Client }
+
+func (h handover) RoundTrip(req *http.Request) (*http.Response, error) {
+	if a := h.c.attemptOf(req.Context()); a != nil && a.pending {
+		resp, err := a.first, a.firstErr
+		a.pending, a.first, a.firstErr = false, nil, nil
+		return resp, err
+	}
+	return h.c.send.RoundTrip(req)
 }
 
 // replayable reports whether req may be sent more than once.
@@ -269,14 +331,15 @@ func hasIdempotencyKey(h http.Header) bool {
 // [Client.RoundTrip] uses; [BackOff] users call it through
 // [BackOff.Observe].
 func (c *Client) Classify(ctx context.Context, target *url.URL, resp *http.Response, err error) classify.Verdict {
-	v, _ := c.classify(ctx, target, resp, err, 0)
+	v, _ := c.classify(ctx, nil, target, resp, err, 0)
 	return v
 }
 
 // classify is Classify, also returning the in-band verdict (before the
-// out-of-band sources and Strict). hops is the number of redirects that
-// led to this request, for loop detection.
-func (c *Client) classify(ctx context.Context, target *url.URL, resp *http.Response, err error, hops int) (v, inband classify.Verdict) {
+// out-of-band sources and Strict). a is the request's state, nil outside
+// RoundTrip. hops is the number of redirects that led to this request,
+// for loop detection.
+func (c *Client) classify(ctx context.Context, a *attempt, target *url.URL, resp *http.Response, err error, hops int) (v, inband classify.Verdict) {
 	now := time.Now()
 	switch {
 	case err != nil:
@@ -291,7 +354,7 @@ func (c *Client) classify(ctx context.Context, target *url.URL, resp *http.Respo
 	}
 	inband = v
 	if c.consults(v) && target != nil {
-		ev := c.prober.Check(ctx, target)
+		ev := c.outOfBand(ctx, a, target, v)
 		v = classify.Combine(v, time.Now(), ev...)
 	}
 	if c.cfg.Strict {
@@ -313,6 +376,42 @@ func (c *Client) consults(v classify.Verdict) bool {
 		return true
 	}
 	return false
+}
+
+// outOfBand consults the out-of-band sources about target, for the
+// in-band verdict inband. Within one request (a non-nil), once the probe
+// said "not announced" (404) while the service itself said maintenance,
+// the probe is not asked again for as long as the service says
+// maintenance: the client polls a maintenance that the service announces
+// and its probe does not by resending the request, not by asking the
+// probe at every poll too (whose answer is cached for less time than the
+// polls are apart). The other sources are still consulted.
+func (c *Client) outOfBand(ctx context.Context, a *attempt, target *url.URL, inband classify.Verdict) []classify.Evidence {
+	if a == nil || inband.Class != classify.Maintenance {
+		return c.prober.Check(ctx, target)
+	}
+	if !a.probe404 {
+		ev := c.prober.Check(ctx, target)
+		a.probe404 = slices.ContainsFunc(ev, probeNotAnnounced)
+		return ev
+	}
+	ev := []classify.Evidence{probe.ParseProbe(http.StatusNotFound, "", nil)}
+	var health []classify.Evidence
+	var wg sync.WaitGroup
+	if c.cfg.Probe.HealthURL != "" {
+		wg.Go(func() { health = c.prober.Health(ctx, target) })
+	}
+	page := c.prober.StatusPage(ctx, target)
+	wg.Wait()
+	return slices.Concat(ev, health, page)
+}
+
+// probeNotAnnounced reports whether e is the probe's "not announced": its
+// answer to a 404, which is a string, the only thing that tells it from
+// the probe's other answers of strength None ("no information").
+func probeNotAnnounced(e classify.Evidence) bool {
+	return e.Source == classify.SourceProbe && e.Strength == classify.None &&
+		e.Value == probe.ParseProbe(http.StatusNotFound, "", nil).Value
 }
 
 func isRedirect(resp *http.Response) bool {
@@ -362,7 +461,7 @@ func (c *Client) Check(ctx context.Context, rawURL string) (classify.Verdict, er
 	}
 	v := c.Classify(ctx, req.URL, resp, err)
 	if resp != nil {
-		drainClose(resp.Body, drainLimit)
+		discard(resp)
 	}
 	if err := ctx.Err(); err != nil {
 		return v, context.Cause(ctx)
@@ -456,6 +555,20 @@ func closeRequestBody(req *http.Request) {
 	if req.Body != nil {
 		req.Body.Close()
 	}
+}
+
+// discard drains resp's body (at most drainLimit bytes), so that its
+// connection can be reused, and closes it. A body whose Content-Length is
+// longer is closed at once: its connection cannot be reused anyway.
+func discard(resp *http.Response) {
+	if resp.Body == nil {
+		return
+	}
+	if resp.ContentLength > drainLimit {
+		resp.Body.Close()
+		return
+	}
+	drainClose(resp.Body, drainLimit)
 }
 
 // drainClose reads at most limit bytes of body, so that its connection can

@@ -38,8 +38,10 @@ const (
 	// [Jitter.Max] is zero.
 	DefaultJitterMax = 10 * time.Second
 	// DefaultErrorBodyLimit is how much of the last response's body an
-	// [*Error] keeps when [Config.ErrorBodyLimit] is zero.
-	DefaultErrorBodyLimit = 1 << 20
+	// [*Error] keeps when [Config.ErrorBodyLimit] is zero: 64 KiB, as much
+	// as the classifier peeks at ([classify.DefaultPeekLimit]), so that a
+	// hostile body costs no more memory than the peek.
+	DefaultErrorBodyLimit = classify.DefaultPeekLimit
 	// DefaultMaxRedirects is how many redirects in a row make a redirect
 	// loop when [Config.MaxRedirects] is zero (net/http's own limit).
 	DefaultMaxRedirects = 10
@@ -107,7 +109,8 @@ type Config struct {
 
 	// Transport sends each attempt. It must be safe for concurrent use. If
 	// nil, a clone of [http.DefaultTransport] owned by the client. (With
-	// [Wrap], the wrapped client's own transport.)
+	// [Wrap], the wrapped client's own transport.) An *http.Transport may
+	// be cloned once to bound the attempts: see [Config.AttemptTimeout].
 	Transport http.RoundTripper
 
 	// Logger receives one record per decision that is not "proceed" (at
@@ -127,7 +130,7 @@ type Config struct {
 
 	// ErrorBodyLimit bounds how many bytes of the last response's body an
 	// [*Error] keeps in [Error.Response]. If zero, [DefaultErrorBodyLimit]
-	// (1 MiB). If negative, the body is not kept.
+	// (64 KiB). If negative, the body is not kept.
 	ErrorBodyLimit int64
 
 	// MaxRedirects is how many redirects in a row, counted through the
@@ -143,7 +146,26 @@ type Config struct {
 	// "timeout", retried like any other). It does not bound reading the
 	// body: that is the caller's, through its context or
 	// http.Client.Timeout. If zero, [DefaultAttemptTimeout] (30 s). If
-	// negative, attempts are bounded only by the request's context.
+	// negative, attempts are bounded only by the request's context (and
+	// the transport's own settings).
+	//
+	// How it is enforced depends on [Config.Transport], so that it costs
+	// nothing per request wherever it can:
+	//   - the client's own transport: its ResponseHeaderTimeout;
+	//   - an *http.Transport whose ResponseHeaderTimeout is already set to
+	//     AttemptTimeout or less: that bound, the transport used as it is;
+	//   - any other *http.Transport: a clone of it, made once by [New],
+	//     with ResponseHeaderTimeout set. The clone keeps every setting
+	//     (dialer, proxy, TLS, limits) but has its own connection pool:
+	//     it does not share idle connections with the original, and
+	//     closing the original's does not close the client's (use
+	//     [Client.CloseIdleConnections]). To keep one pool, set the
+	//     transport's ResponseHeaderTimeout yourself, or AttemptTimeout
+	//     negative. (A context per attempt would keep the pool but cost
+	//     every request six allocations; a clone costs none.)
+	//   - any other RoundTripper: a context per attempt, cancelled when the
+	//     headers do not arrive in time (the attempt then fails with an
+	//     [*AttemptTimeoutError]), at a few allocations per attempt.
 	AttemptTimeout time.Duration
 }
 

@@ -56,9 +56,9 @@
 // and meets maintenance or throttling skips, a malfunction alerts,
 // without a second attempt. The response the caller gets has its whole
 // body, byte for byte, even after the client peeked at it. Intermediate
-// responses are drained (at most 64 KiB, so the connection is reused) and
-// closed; the last response of a skip or alert is kept in
-// [Error.Response], its body buffered up to 1 MiB. The client does not
+// responses are drained (at most 64 KiB, so the connection is reused; not
+// at all when their Content-Length says more) and closed; the last response of a skip or alert is kept in
+// [Error.Response], its body buffered up to 64 KiB. The client does not
 // follow redirects itself: the caller's http.Client does, and a chain
 // longer than [Config.MaxRedirects] is a malfunction. The http.Client of
 // [Client.StandardClient] and [Wrap] has a CheckRedirect that removes the
@@ -73,8 +73,12 @@
 //
 // # On go-retryablehttp
 //
-// Underneath is go-retryablehttp's retry loop, with the client's hooks:
-// CheckRetry classifies and decides, PrepareRetry waits (it gets the
+// Underneath is go-retryablehttp's retry loop, with the client's hooks.
+// The client sends the first attempt itself: a 2xx that proceeds on its
+// status alone (no rules, no [Config.OnVerdict], no Debug logging) goes
+// back to the caller at once, with nothing allocated; any other answer
+// enters the loop as its first attempt, without being sent again. In the
+// loop, CheckRetry classifies and decides, PrepareRetry waits (it gets the
 // request's context, which Backoff does not: after a transport error
 // Backoff gets no response either, so no per-request state can reach it)
 // and rewinds the body, ErrorHandler keeps the final response instead of
