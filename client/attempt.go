@@ -324,20 +324,12 @@ func (a *attempt) sleep(d time.Duration) error {
 // fail ends the request with the last decision (skip or alert) and the
 // last response, whose body it buffers up to the limit and closes.
 func (a *attempt) fail(resp *http.Response, err error) *Error {
-	h := a.h
-	e := &Error{
-		Verdict:  h.verdict,
-		Action:   h.decision.Action,
-		Reason:   h.decision.Reason,
-		Attempts: a.attempts,
-		Waited:   h.waited,
-		Err:      err,
-	}
+	e := a.newError(err)
 	if resp != nil {
 		e.Response, e.BodyTruncated = bufferResponse(resp, a.c.cfg.errorBodyLimit())
 		e.Response.Request = a.req
 	}
-	h.err = e
+	a.h.err = e
 	return e
 }
 
@@ -353,7 +345,15 @@ func (a *attempt) interrupted(err error) error {
 	if cause := context.Cause(a); cause != nil {
 		err = cause
 	}
-	h.err = &Error{
+	h.err = a.newError(err)
+	return h.err
+}
+
+// newError is the *Error that explains the request so far: the last
+// verdict and decision, the attempts and the time waited.
+func (a *attempt) newError(err error) *Error {
+	h := a.h
+	return &Error{
 		Verdict:  h.verdict,
 		Action:   h.decision.Action,
 		Reason:   h.decision.Reason,
@@ -361,7 +361,6 @@ func (a *attempt) interrupted(err error) error {
 		Waited:   h.waited,
 		Err:      err,
 	}
-	return h.err
 }
 
 // errorHandler is retryablehttp's ErrorHandler: it returns the *Error the

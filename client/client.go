@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -349,7 +348,7 @@ func (c *Client) classify(ctx context.Context, a *attempt, target *url.URL, resp
 	default:
 		v = classify.Response(resp, now, &c.cfg.Classify)
 		if n := c.cfg.maxRedirects(); n > 0 && hops+1 >= n && isRedirect(resp) {
-			v = redirectLoop(v, hops+1)
+			v = classify.RedirectLoop(v, hops+1)
 		}
 	}
 	inband = v
@@ -421,18 +420,6 @@ func isRedirect(resp *http.Response) bool {
 		return resp.Header.Get("Location") != ""
 	}
 	return false
-}
-
-// redirectLoop turns the verdict on a redirect that comes after too many
-// others into explicit malfunction evidence.
-func redirectLoop(v classify.Verdict, hops int) classify.Verdict {
-	v.Class, v.Confidence = classify.Malfunction, classify.None
-	v.Evidence = append(v.Evidence, classify.Evidence{
-		Source: classify.SourceResponse, Signal: "redirect-loop",
-		Value:    strconv.Itoa(hops) + " redirects in a row",
-		Strength: classify.Explicit, Indicates: classify.Malfunction,
-	})
-	return v
 }
 
 // redirectHops counts the redirects that led to req, through the chain of

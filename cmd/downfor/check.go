@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strconv"
 	"time"
 
 	"github.com/downfor/downfor/classify"
@@ -216,7 +215,7 @@ func (c *checker) request(ctx context.Context) classify.Verdict {
 	}
 	resp, err := c.client.Do(req)
 	if errors.Is(err, errTooManyRedirects) && resp != nil {
-		return redirectLoop(resp, time.Now(), c.opts)
+		return classify.RedirectLoop(classify.Response(resp, time.Now(), c.opts), maxRedirects)
 	}
 	if err != nil {
 		return classify.Error(err)
@@ -230,20 +229,5 @@ func (c *checker) request(ctx context.Context) classify.Verdict {
 		nv.Evidence = append(v.Evidence[:len(v.Evidence):len(v.Evidence)], nv.Evidence...)
 		return nv
 	}
-	return v
-}
-
-// redirectLoop is the verdict on a chain of redirects that did not end:
-// the service is reachable and broken.
-func redirectLoop(resp *http.Response, now time.Time, opts *classify.Options) classify.Verdict {
-	v := classify.Response(resp, now, opts)
-	v.Class, v.Confidence = classify.Malfunction, classify.None
-	v.Evidence = append(v.Evidence, classify.Evidence{
-		Source:    classify.SourceResponse,
-		Signal:    "redirect-loop",
-		Value:     strconv.Itoa(maxRedirects) + " redirects in a row, then " + strconv.Itoa(resp.StatusCode),
-		Strength:  classify.Explicit,
-		Indicates: classify.Malfunction,
-	})
 	return v
 }
