@@ -5,6 +5,7 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -134,7 +135,9 @@ func Peek(resp *http.Response, limit int) (prefix []byte, truncated bool, err er
 	orig := resp.Body
 	for empty := 0; len(buf) < want; {
 		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
+			// Double, but never past want: append's own growth would
+			// allocate twice the limit to hold its last byte.
+			buf = slices.Grow(buf, min(cap(buf), want-cap(buf)))
 		}
 		var n int
 		n, err = orig.Read(buf[len(buf):min(cap(buf), want)])
