@@ -73,6 +73,10 @@ type Config struct {
 	// to a status page or health endpoint on another host, and not after
 	// a redirect that leaves the origin.
 	Header http.Header
+	// Now tells the time a status page's windows are judged against
+	// (started, upcoming, over). If nil, [time.Now]. Tests set it to pin
+	// a fixture's dates.
+	Now func() time.Time
 }
 
 // Prober consults the out-of-band sources about a service. It caches each
@@ -90,6 +94,7 @@ type Prober struct {
 	page      string
 	kind      string
 	comps     []string
+	now       func() time.Time
 
 	mu      sync.Mutex
 	flights map[string]*flight
@@ -108,7 +113,11 @@ func New(cfg Config) *Prober {
 		page:      strings.TrimSpace(cfg.StatusPageURL),
 		kind:      strings.ToLower(strings.TrimSpace(cfg.StatusPageKind)),
 		comps:     slices.Clone(cfg.Components),
+		now:       cfg.Now,
 		flights:   map[string]*flight{},
+	}
+	if p.now == nil {
+		p.now = time.Now
 	}
 	if p.timeout <= 0 {
 		p.timeout = DefaultTimeout
@@ -282,7 +291,7 @@ func (p *Prober) statusDocument(ctx context.Context, u, origin *url.URL, several
 	case a.bodyProblem != "":
 		return none(fmt.Sprintf("%d (%s)", a.status, a.bodyProblem))
 	}
-	ev, err := ParseStatusPage(p.kind, a.body, time.Now(), p.comps)
+	ev, err := ParseStatusPage(p.kind, a.body, p.now(), p.comps)
 	if err != nil {
 		return none(strings.TrimPrefix(err.Error(), "downfor: "))
 	}

@@ -358,7 +358,8 @@ func TestProberStatusPage(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := newSite(t, tt.handler)
-			p := New(Config{Client: testClient(t), DisableProbe: true, StatusPageURL: tt.page, StatusPageKind: tt.kind, Components: tt.components})
+			p := New(Config{Client: testClient(t), DisableProbe: true, StatusPageURL: tt.page, StatusPageKind: tt.kind, Components: tt.components,
+				Now: func() time.Time { return now }})
 			var signals []string
 			for _, e := range p.Check(t.Context(), s.url(t)) {
 				assert.Equal(t, classify.SourceStatusPage, e.Source)
