@@ -127,7 +127,7 @@ type checker struct {
 	// answers ok, to see upcoming maintenances (run --window-margin).
 	always bool
 
-	transport *http.Transport
+	transport http.RoundTripper
 	client    *http.Client
 	prober    *probe.Prober
 }
@@ -135,8 +135,12 @@ type checker struct {
 // errTooManyRedirects ends a redirect chain longer than maxRedirects.
 var errTooManyRedirects = errors.New("too many redirects")
 
-func newChecker(target *url.URL, method string, header http.Header, opts *classify.Options, timeout time.Duration, pcfg probe.Config) *checker {
-	tr := http.DefaultTransport.(*http.Transport).Clone()
+// newChecker returns a checker that sends its requests through tr; if nil,
+// a clone of http.DefaultTransport.
+func newChecker(target *url.URL, method string, header http.Header, opts *classify.Options, timeout time.Duration, pcfg probe.Config, tr http.RoundTripper) *checker {
+	if tr == nil {
+		tr = http.DefaultTransport.(*http.Transport).Clone()
+	}
 	c := &checker{target: target, method: method, header: header, opts: opts, timeout: timeout, transport: tr}
 	c.client = &http.Client{Transport: tr, CheckRedirect: c.checkRedirect}
 	if pcfg.Client == nil {
@@ -176,7 +180,11 @@ func originPort(u *url.URL) string {
 }
 
 // close releases idle connections.
-func (c *checker) close() { c.transport.CloseIdleConnections() }
+func (c *checker) close() {
+	if ci, ok := c.transport.(interface{ CloseIdleConnections() }); ok {
+		ci.CloseIdleConnections()
+	}
+}
 
 // check classifies the service now. It fails only when ctx ends: an
 // interruption is not evidence about the service.

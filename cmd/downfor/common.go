@@ -246,7 +246,7 @@ func (f *serviceFlags) checker(target *url.URL) (*checker, error) {
 	if pcfg.StatusPageURL, err = sourceURL("--status-page", f.statusPage, defaultStatusPath); err != nil {
 		return nil, err
 	}
-	c := newChecker(target, method, header, opts, f.timeout, pcfg)
+	c := newChecker(target, method, header, opts, f.timeout, pcfg, nil)
 	c.strict = f.strict
 	return c, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -15,31 +16,32 @@ import (
 )
 
 const (
-	demoTimeline   = "ok:2s,retry-after-seconds:4s,app-stopped:4s,error-500:3s,ok"
-	demoRetryAfter = 2 * time.Second
-	demoInterval   = time.Second
+	demoTimeline = "ok:2s,retry-after-seconds:4s,app-stopped:4s,error-500:3s,ok"
+	demoInterval = time.Second
 )
 
 const demoUsage = `Usage: downfor demo [flags]
 
-A live, self-contained demonstration, in about 20 seconds: downfor starts
+A live, self-contained demonstration, in about 15 seconds: downfor starts
 its mock server in-process (nothing leaves this machine), plays a timeline
-on it (by default ` + demoTimeline + `: a service that
-announces a maintenance with Retry-After, is then stopped behind nginx with
-only the probe saying why, then crashes, then recovers) and checks it the
-way "downfor check" does. Each line shows the time, the class with the
-evidence behind it, what the server was playing, and what a downfor client
-(package client, default policy) decides: proceed, wait, skip or alert.
+on it (by default ` + demoTimeline + `: a service
+that announces a two-minute maintenance with Retry-After, is then stopped
+behind nginx with only the probe saying why, then crashes, then recovers)
+and checks it the way "downfor check" does. Each line shows the time, the
+class with the evidence behind it, what the server was playing, and what a
+downfor client (package client, default policy) decides: proceed, wait,
+skip or alert. The demo follows the client's waits, but looks again as soon
+as the timeline moves on rather than sit out a two-minute wait.
 
 Examples:
   downfor demo
-  downfor demo --timeline 'ok:1s,osf:5s,haproxy-no-backend:3s,ok' --retry-after 3s
+  downfor demo --timeline 'ok:1s,osf:5s,haproxy-no-backend:3s,ok'
 `
 
 func demoCmd(ctx context.Context, args []string, env environment, stdout, stderr io.Writer) int {
 	cmd := newCommand("demo", demoUsage, stdout, stderr)
 	timeline := cmd.fs.String("timeline", demoTimeline, "`TIMELINE` the mock service plays: MODE:DURATION,...,MODE (see \"downfor serve --list\")")
-	retryAfter := cmd.fs.Duration("retry-after", demoRetryAfter, "the Retry-After the mock service sends, and the length of a maintenance it announces")
+	retryAfter := cmd.fs.Duration("retry-after", 0, "replace every Retry-After the mock service sends, and the length of a maintenance it announces without an end (0: each mode's own)")
 	interval := cmd.fs.Duration("interval", demoInterval, "pause between checks while the service answers, and the client's shortest wait")
 	pos, code, done := cmd.parse(args, true)
 	if done {
@@ -52,8 +54,11 @@ func demoCmd(ctx context.Context, args []string, env environment, stdout, stderr
 	if err != nil {
 		return cmd.fail(usagef("--timeline: %v", err))
 	}
-	if *retryAfter <= 0 || *interval <= 0 {
-		return cmd.fail(usagef("--retry-after and --interval must be positive"))
+	if *retryAfter < 0 {
+		return cmd.fail(usagef("--retry-after %s: cannot be negative", *retryAfter))
+	}
+	if *interval <= 0 {
+		return cmd.fail(usagef("--interval %s: must be positive", *interval))
 	}
 	d := demo{steps: steps, retryAfter: *retryAfter, interval: *interval, out: stdout, color: useColor(stdout, env)}
 	if err := d.run(ctx); err != nil {
@@ -73,10 +78,29 @@ type demo struct {
 	interval   time.Duration
 	out        io.Writer
 	color      bool
+	// inMemory serves the mock service without a socket, through its
+	// in-memory transport (tests run the demo in a testing/synctest
+	// bubble this way).
+	inMemory bool
+}
+
+// start starts the mock service and returns the transport to reach it
+// through (nil: the network).
+func (d *demo) start() (*testserver.Server, http.RoundTripper, error) {
+	cfg := testserver.Config{Timeline: d.steps, RetryAfter: d.retryAfter}
+	if d.inMemory {
+		srv, err := testserver.StartInMemory(cfg)
+		if err != nil {
+			return nil, nil, err
+		}
+		return srv, srv.InMemoryTransport(), nil
+	}
+	srv, err := testserver.Start(cfg)
+	return srv, nil, err
 }
 
 func (d *demo) run(ctx context.Context) error {
-	srv, err := testserver.Start(testserver.Config{Timeline: d.steps, RetryAfter: d.retryAfter})
+	srv, rt, err := d.start()
 	if err != nil {
 		return err
 	}
@@ -88,7 +112,7 @@ func (d *demo) run(ctx context.Context) error {
 	timeout := 2 * time.Second
 	c := newChecker(target, "GET", nil, &classify.Options{}, timeout, probe.Config{
 		Timeout: timeout, CacheFor: -1, HealthURL: defaultHealthPath, StatusPageURL: defaultStatusPath,
-	})
+	}, rt)
 	defer c.close()
 	policy := client.Config{Backoff: client.Schedule{Floor: d.interval, Randomization: -1}, Jitter: client.Jitter{Fraction: -1}}
 
@@ -101,7 +125,7 @@ func (d *demo) run(ctx context.Context) error {
 	}
 	// The demo ends once the service answers again after the timeline's
 	// last trouble, or, whatever happens, a while after the timeline ends.
-	deadline := time.Now().Add(total + 10*d.retryAfter + 10*d.interval)
+	deadline := time.Now().Add(total + 10*d.interval + max(10*d.retryAfter, 30*time.Second))
 	var (
 		troubled bool // the service has not answered since the demo began
 		tries    int  // checks in a row with the same class
@@ -139,6 +163,11 @@ func (d *demo) run(ctx context.Context) error {
 		if dec.Action == client.Wait {
 			pause = max(dec.Delay, d.interval/2)
 		}
+		// A demo does not sit out a two-minute wait: it looks again just
+		// after the timeline moves on.
+		if left, ok := stepLeft(srv, time.Now()); ok && pause > left {
+			pause = left + d.interval/10
+		}
 		timer := time.NewTimer(pause)
 		select {
 		case <-ctx.Done():
@@ -147,6 +176,20 @@ func (d *demo) run(ctx context.Context) error {
 		case <-timer.C:
 		}
 	}
+}
+
+// stepLeft returns how long the timeline's current step has left to
+// play, or false when it is the last one (it plays for ever).
+func stepLeft(srv *testserver.Server, now time.Time) (time.Duration, bool) {
+	steps, since := srv.Timeline()
+	end := since
+	for _, st := range steps[:len(steps)-1] {
+		end = end.Add(st.For)
+		if end.After(now) {
+			return end.Sub(now), true
+		}
+	}
+	return 0, false
 }
 
 // pastTrouble reports whether the timeline has reached its last step.
@@ -170,7 +213,7 @@ func (d *demo) line(now, start time.Time, v classify.Verdict, playing string, de
 	var ev []string
 	for _, e := range v.Evidence {
 		if e.Strength != classify.None && (e.Indicates == v.Class || e.Signal == "retry-after") || e.Signal == "status" {
-			ev = append(ev, evidencePhrase(e))
+			ev = append(ev, clip(evidencePhrase(e), 44))
 		}
 	}
 	evidence := strings.Join(ev, "; ")
@@ -191,7 +234,7 @@ func (d *demo) line(now, start time.Time, v classify.Verdict, playing string, de
 	if dec.Reason != "" && dec.Action != client.Wait {
 		decision += " (" + dec.Reason + ")"
 	}
-	return fmt.Sprintf("%s  %-7s  %s%s  %-46s  %-21s  → %s",
+	return fmt.Sprintf("%s  %-7s  %s%s  %-48s  %-21s  → %s",
 		now.Format("15:04:05"), fmt.Sprintf("+%.1fs", now.Sub(start).Seconds()), label, strings.Repeat(" ", pad), evidence, "["+playing+"]", decision)
 }
 
@@ -206,4 +249,13 @@ func summary(counts map[classify.Class]int) string {
 		}
 	}
 	return fmt.Sprintf("%d checks: %s", n, strings.Join(parts, ", "))
+}
+
+// clip shortens s to at most n runes, ending it with "…" when cut.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }
