@@ -115,6 +115,13 @@ func (c *command) parse(args []string, interspersed bool) (pos []string, code in
 	}
 }
 
+// setFlags returns the names of the flags given on the command line.
+func (c *command) setFlags() map[string]bool {
+	set := map[string]bool{}
+	c.fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	return set
+}
+
 // fail reports a usage error and returns the exit code for it.
 func (c *command) fail(err error) int {
 	fmt.Fprintf(c.stderr, "downfor %s: %v\nRun 'downfor %s --help' for usage.\n", c.name, err, c.name)

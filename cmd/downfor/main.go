@@ -13,14 +13,39 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	// As a child subreaper, downfor gets back the descendants of a job
+	// that left its process group, so that run --timeout ends them too.
+	// Only the real command does this: tests run many commands in one
+	// process.
+	proc := process{subreaper: becomeSubreaper() == nil}
+	code := proc.run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
+}
+
+// process is what the program knows about the process it runs in.
+type process struct {
+	// subreaper: downfor is a child subreaper and starts no process but
+	// the job, so every other child of downfor is an orphan of the job.
+	subreaper bool
+	// env is the environment given to jobs; nil means os.Environ().
+	env []string
+}
+
+func (p process) environ() []string {
+	if p.env != nil {
+		return p.env
+	}
+	return os.Environ()
 }
 
 // run is the whole program behind main, so tests can drive it with their
 // own arguments and streams. It returns the process exit code.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return process{}.run(ctx, args, stdin, stdout, stderr)
+}
+
+func (p process) run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, topUsage)
 		return exitUsage
@@ -32,14 +57,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "wait":
 		return waitCmd(ctx, args[1:], env, stdout, stderr)
 	case "run":
-		return runCmd(ctx, args[1:], env, stdin, stdout, stderr)
+		return runCmd(ctx, args[1:], env, p, stdin, stdout, stderr)
 	case "serve":
 		return serveCmd(ctx, args[1:], env, stdout, stderr)
 	case "demo":
 		return demoCmd(ctx, args[1:], env, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		if len(args) > 1 {
-			return run(ctx, []string{args[1], "--help"}, stdin, stdout, stderr)
+			return p.run(ctx, []string{args[1], "--help"}, stdin, stdout, stderr)
 		}
 		fmt.Fprint(stdout, topUsage)
 		return exitOK

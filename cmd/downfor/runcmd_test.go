@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -86,7 +85,7 @@ func TestRunBigOutput(t *testing.T) {
 	script := `yes abcdefghij | head -c 20971520; echo tail >&2; exit 4`
 	var out, errb bytes.Buffer
 	code := runCmd(t.Context(), []string{"--url", srv.URL, "--buffer", "256KiB", "--", "sh", "-c", script},
-		environment{TempDir: tmp}, nil, &out, &errb)
+		environment{TempDir: tmp}, process{}, nil, &out, &errb)
 	assert.Equal(t, 4, code)
 	require.Equal(t, 20<<20, out.Len())
 	want := bytes.Repeat([]byte("abcdefghij\n"), (20<<20)/11+1)[:20<<20]
@@ -244,52 +243,58 @@ func TestRunState(t *testing.T) {
 	srv := startServer(t, testserver.Config{Mode: "error-500"})
 	state := filepath.Join(t.TempDir(), "state.json")
 	flags := []string{"--state", state}
-	fail := "echo output; exit 2"
+	// One job: the same URL and command line every run, told by a file
+	// what to print and how to end.
+	ctl := filepath.Join(t.TempDir(), "ctl")
+	script := ". " + ctl
+	fail, fine := "echo output; exit 2", "echo fine"
+	set := func(s string) { require.NoError(t, os.WriteFile(ctl, []byte(s+"\n"), 0o600)) }
 
-	code, out, errOut := job(t, srv.URL, flags, fail)
+	set(fail)
+	code, out, errOut := job(t, srv.URL, flags, script)
 	assert.Equal(t, 2, code)
 	assert.Equal(t, "output\n", out)
 	assert.Contains(t, errOut, "downfor: job failed (exit 2); service "+srv.URL+" is malfunction")
 
 	for range 2 {
-		code, out, errOut = job(t, srv.URL, flags, fail)
+		code, out, errOut = job(t, srv.URL, flags, script)
 		assert.Equal(t, 2, code, "the job's code, still")
 		assert.Empty(t, out+errOut, "the same incident stays quiet")
 	}
 
 	require.NoError(t, srv.SetMode("osf"))
-	code, out, errOut = job(t, srv.URL, flags, fail)
+	code, out, errOut = job(t, srv.URL, flags, script)
 	assert.Equal(t, 0, code)
 	assert.Empty(t, out+errOut)
 
-	var st runState
-	b, err := os.ReadFile(state)
-	require.NoError(t, err)
-	require.NoError(t, json.Unmarshal(b, &st))
+	st := stressState(t, state)
 	require.NotNil(t, st.Incident)
 	assert.Equal(t, 3, st.Incident.Failures)
-	assert.Equal(t, "maintenance", st.LastOutcome)
-	require.NotNil(t, st.Verdict)
-	assert.Equal(t, "maintenance", st.Verdict.Class.String())
+	assert.Equal(t, "failed", st.LastOutcome)
+	assert.Equal(t, "maintenance", st.LastClass)
+	require.NotNil(t, st.Maintenance)
+	assert.Equal(t, 1, st.Maintenance.Runs)
 
 	require.NoError(t, srv.SetMode("ok"))
-	code, out, errOut = job(t, srv.URL, flags, "echo fine")
+	set(fine)
+	code, out, errOut = job(t, srv.URL, flags, script)
 	assert.Equal(t, 0, code)
 	assert.Equal(t, "fine\n", out)
 	assert.Regexp(t, `^downfor: recovered: the job succeeded after 3 failed runs since \S+\n$`, errOut)
 
-	code, out, errOut = job(t, srv.URL, flags, "echo fine")
+	code, out, errOut = job(t, srv.URL, flags, script)
 	assert.Equal(t, 0, code)
 	assert.Equal(t, "fine\n", out)
 	assert.Empty(t, errOut, "recovery is said once")
 
 	require.NoError(t, srv.SetMode("error-500"))
-	_, _, errOut = job(t, srv.URL, flags, fail)
+	set(fail)
+	_, _, errOut = job(t, srv.URL, flags, script)
 	assert.Contains(t, errOut, "downfor: job failed", "a new incident alerts again")
 
 	// DOWNFOR_STATE is the default of --state.
 	var o, e bytes.Buffer
-	code = runCmd(t.Context(), []string{"--url", srv.URL, "--", "sh", "-c", fail}, environment{State: state}, nil, &o, &e)
+	code = runCmd(t.Context(), []string{"--url", srv.URL, "--", "sh", "-c", script}, environment{State: state}, process{}, nil, &o, &e)
 	assert.Equal(t, 2, code)
 	assert.Empty(t, o.String()+e.String())
 }
@@ -304,10 +309,8 @@ func TestRunStateCorrupt(t *testing.T) {
 	assert.Equal(t, "output\n", out)
 	assert.Contains(t, errOut, "downfor: state file "+state+" is corrupt")
 	assert.Contains(t, errOut, "downfor: job failed (exit 2)")
-	var st runState
-	b, err := os.ReadFile(state)
-	require.NoError(t, err)
-	require.NoError(t, json.Unmarshal(b, &st), "replaced by a valid state")
+	st := stressState(t, state)
+	require.NotNil(t, st.Incident, "replaced by a valid state")
 	assert.Equal(t, 1, st.Incident.Failures)
 }
 
@@ -323,7 +326,7 @@ func TestRunStateConcurrent(t *testing.T) {
 	for i := range n {
 		wg.Go(func() {
 			var out, errb bytes.Buffer
-			code := runCmd(t.Context(), []string{"--url", srv.URL, "--state", state, "--", "sh", "-c", "exit 1"}, environment{}, nil, &out, &errb)
+			code := runCmd(t.Context(), []string{"--url", srv.URL, "--state", state, "--", "sh", "-c", "exit 1"}, environment{}, process{}, nil, &out, &errb)
 			assert.Equal(t, 1, code)
 			alerts[i] = strings.Contains(errb.String(), "downfor: job failed")
 		})
@@ -336,10 +339,8 @@ func TestRunStateConcurrent(t *testing.T) {
 		}
 	}
 	assert.Equal(t, 1, count)
-	var st runState
-	b, err := os.ReadFile(state)
-	require.NoError(t, err)
-	require.NoError(t, json.Unmarshal(b, &st))
+	st := stressState(t, state)
+	require.NotNil(t, st.Incident)
 	assert.Equal(t, n, st.Incident.Failures)
 	entries, _ := os.ReadDir(filepath.Dir(state))
 	assert.Len(t, entries, 2, "the state and its lock, no temporary files left") // state.json, state.json.lock
@@ -387,7 +388,7 @@ func TestRunCancelled(t *testing.T) {
 	}()
 	var out, errb bytes.Buffer
 	code := runCmd(ctx, []string{"--url", srv.URL, "--", "sh", "-c", "trap 'echo got TERM; exit 9' TERM; touch " + ready + "; while :; do sleep 0.05; done"},
-		environment{}, nil, &out, &errb)
+		environment{}, process{}, nil, &out, &errb)
 	assert.Equal(t, 9, code)
 	assert.Equal(t, "got TERM\n", out.String())
 }

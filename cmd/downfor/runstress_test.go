@@ -369,14 +369,20 @@ func stressKillGroup(pgidFile string) {
 	}
 }
 
-// stressState reads and decodes the state file.
-func stressState(t *testing.T, path string) runState {
+// stressState reads and decodes the state file, and returns its one job.
+func stressState(t *testing.T, path string) jobState {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	require.NoError(t, err)
-	var st runState
-	require.NoError(t, json.Unmarshal(b, &st), "state: %s", b)
-	return st
+	var sf stateFile
+	require.NoError(t, json.Unmarshal(b, &sf), "state: %s", b)
+	assert.Equal(t, stateVersion, sf.Version)
+	require.Len(t, sf.Jobs, 1, "state: %s", b)
+	for _, st := range sf.Jobs {
+		require.NotNil(t, st)
+		return *st
+	}
+	panic("unreachable")
 }
 
 // TestRunStressStateConcurrent: rounds of runs that fail at the same time
@@ -390,6 +396,10 @@ func TestRunStressStateConcurrent(t *testing.T) {
 	srv := hostileServer(t, testserver.Config{Mode: "error-500"})
 	dir := t.TempDir()
 	state := filepath.Join(dir, "state.json")
+	// One job (one URL and command line), told by a file how to end.
+	ctl := filepath.Join(t.TempDir(), "ctl")
+	require.NoError(t, os.WriteFile(ctl, []byte("echo failing; exit 2\n"), 0o600))
+	script := ". " + ctl
 
 	stop := make(chan struct{})
 	var reads, invalid atomic.Int64
@@ -406,8 +416,8 @@ func TestRunStressStateConcurrent(t *testing.T) {
 				continue // not written yet
 			}
 			reads.Add(1)
-			var st runState
-			if json.Unmarshal(b, &st) != nil || st.Version != stateVersion {
+			var sf stateFile
+			if json.Unmarshal(b, &sf) != nil || sf.Version != stateVersion {
 				invalid.Add(1)
 			}
 		}
@@ -419,7 +429,7 @@ func TestRunStressStateConcurrent(t *testing.T) {
 		for range n {
 			wg.Go(func() {
 				var out, errb bytes.Buffer
-				code := run(t.Context(), []string{"run", "--url", srv.URL, "--state", state, "--", "sh", "-c", "echo failing; exit 2"},
+				code := run(t.Context(), []string{"run", "--url", srv.URL, "--state", state, "--", "sh", "-c", script},
 					strings.NewReader(""), &out, &errb)
 				assert.Equal(t, 2, code, "stderr: %s", errb.String())
 				assert.NotContains(t, errb.String(), "cannot update the state file")
@@ -438,7 +448,8 @@ func TestRunStressStateConcurrent(t *testing.T) {
 		assert.Equal(t, "failed", st.LastOutcome)
 	}
 	var out, errb bytes.Buffer
-	code := run(t.Context(), []string{"run", "--url", srv.URL, "--state", state, "--", "true"}, strings.NewReader(""), &out, &errb)
+	require.NoError(t, os.WriteFile(ctl, []byte("exit 0\n"), 0o600))
+	code := run(t.Context(), []string{"run", "--url", srv.URL, "--state", state, "--", "sh", "-c", script}, strings.NewReader(""), &out, &errb)
 	close(stop)
 	readerDone.Wait()
 
@@ -486,7 +497,6 @@ func TestRunStressStateCorrupt(t *testing.T) {
 			assert.Contains(t, errOut, "downfor: job failed (exit 4)")
 			hostileAssertPrintable(t, errOut)
 			st := stressState(t, state)
-			assert.Equal(t, stateVersion, st.Version)
 			require.NotNil(t, st.Incident)
 			assert.Equal(t, 1, st.Incident.Failures)
 		})
