@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"sync"
@@ -14,20 +15,46 @@ import (
 // records (a tag byte, a 4-byte length, the bytes), in memory up to limit
 // bytes and past that in a temporary file that is deleted as soon as it is
 // created, so that nothing is left behind whatever happens to downfor. Its
-// writers never fail: the job must not get SIGPIPE because of downfor; a
-// storage error is reported when the output is replayed.
+// writers never fail: the job must not get SIGPIPE because of downfor.
+//
+// When the file cannot be created or written (a read-only root file
+// system, a full disk), the log keeps the head (what it has stored so far)
+// and, from then on, the tail: the last tailLimit bytes, where a failing
+// job's error usually is. The replay says how much was cut between the
+// two, and why.
 type outputLog struct {
 	mu    sync.Mutex
 	limit int
 	dir   string
-	mem   []byte
-	file  *os.File
-	err   error // the first storage error; later output is dropped
-	peak  int   // the largest capacity mem ever had
+	// create makes the spill file; if nil, spillFile.
+	create  func(dir string) (*os.File, error)
+	mem     []byte
+	file    *os.File
+	fileLen int64 // bytes of whole records in file
+	peak    int   // the largest capacity mem ever had
+	// err is why the output could not be stored whole; from then on,
+	// output goes to the tail.
+	err       error
+	tail      []byte // records: the last tailLimit bytes since err
+	tailLimit int
+	cut       int64 // bytes of output dropped between the head and the tail
 }
 
+// minTail is the least tail an outputLog keeps after a storage error.
+const minTail = 64 << 10
+
 func newOutputLog(limit int, dir string) *outputLog {
-	return &outputLog{limit: limit, dir: dir}
+	return &outputLog{limit: limit, dir: dir, tailLimit: max(limit, minTail)}
+}
+
+// spillFile creates the spill file in dir and removes its name at once.
+func spillFile(dir string) (*os.File, error) {
+	f, err := os.CreateTemp(dir, "downfor-run-*")
+	if err != nil {
+		return nil, err
+	}
+	os.Remove(f.Name())
+	return f, nil
 }
 
 type outputWriter struct {
@@ -44,15 +71,24 @@ func (l *outputLog) writer(tag byte) io.Writer { return outputWriter{log: l, tag
 
 const recordHeader = 5
 
+func header(tag byte, n int) [recordHeader]byte {
+	var hdr [recordHeader]byte
+	hdr[0] = tag
+	binary.BigEndian.PutUint32(hdr[1:], uint32(n))
+	return hdr
+}
+
 func (l *outputLog) add(tag byte, p []byte) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.err != nil || len(p) == 0 {
+	if len(p) == 0 {
 		return
 	}
-	var hdr [recordHeader]byte
-	hdr[0] = tag
-	binary.BigEndian.PutUint32(hdr[1:], uint32(len(p)))
+	if l.err != nil {
+		l.addTail(tag, p)
+		return
+	}
+	hdr := header(tag, len(p))
 	need := len(l.mem) + recordHeader + len(p)
 	if l.file == nil && need <= l.limit {
 		if need > cap(l.mem) {
@@ -65,47 +101,102 @@ func (l *outputLog) add(tag byte, p []byte) {
 		return
 	}
 	if l.file == nil {
-		f, err := os.CreateTemp(l.dir, "downfor-run-*")
+		create := l.create
+		if create == nil {
+			create = spillFile
+		}
+		f, err := create(l.dir)
 		if err != nil {
-			l.err = err
+			l.fail(fmt.Errorf("cannot create a spill file: %w", err), tag, p)
 			return
 		}
-		os.Remove(f.Name())
-		l.file = f
 		if _, err := f.Write(l.mem); err != nil {
-			l.err = err
+			f.Close()
+			l.fail(fmt.Errorf("cannot write the spill file: %w", err), tag, p)
 			return
 		}
-		l.mem = nil
+		l.file, l.fileLen, l.mem = f, int64(len(l.mem)), nil
 	}
-	if _, err := l.file.Write(hdr[:]); err != nil {
-		l.err = err
+	_, err := l.file.Write(hdr[:])
+	if err == nil {
+		_, err = l.file.Write(p)
+	}
+	if err != nil {
+		// fileLen still ends at the last whole record.
+		l.fail(fmt.Errorf("cannot write the spill file: %w", err), tag, p)
 		return
 	}
-	if _, err := l.file.Write(p); err != nil {
-		l.err = err
+	l.fileLen += int64(recordHeader + len(p))
+}
+
+// fail records why the output can no longer be stored whole, and starts
+// the tail with p. What is stored so far (mem, or the whole records of
+// the file) stays as the head.
+func (l *outputLog) fail(err error, tag byte, p []byte) {
+	l.err = err
+	l.addTail(tag, p)
+}
+
+// addTail appends a record to the tail, then drops the oldest bytes past
+// tailLimit, counting them as cut.
+func (l *outputLog) addTail(tag byte, p []byte) {
+	hdr := header(tag, len(p))
+	l.tail = append(append(l.tail, hdr[:]...), p...)
+	for excess := len(l.tail) - l.tailLimit; excess > 0; excess = len(l.tail) - l.tailLimit {
+		n := int(binary.BigEndian.Uint32(l.tail[1:recordHeader]))
+		if excess >= n {
+			// Drop the whole first record.
+			l.cut += int64(n)
+			l.tail = l.tail[recordHeader+n:]
+			continue
+		}
+		// Drop the first excess bytes of its payload.
+		tag := l.tail[0]
+		l.cut += int64(excess)
+		l.tail = l.tail[excess:]
+		h := header(tag, n-excess)
+		copy(l.tail, h[:])
+	}
+	if cap(l.tail) > 4*l.tailLimit {
+		// Slicing off the front leaves the array behind: start a new one.
+		l.tail = append([]byte(nil), l.tail...)
 	}
 }
 
 // replay writes the recorded output again, each record to its stream, in
-// order. It can be called again.
+// order. If output was cut, a line on stderr says where, how much and
+// why. It can be called again.
 func (l *outputLog) replay(stdout, stderr io.Writer) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	var src io.Reader
+	var head io.Reader
 	if l.file != nil {
 		if _, err := l.file.Seek(0, io.SeekStart); err != nil {
 			return err
 		}
-		src = bufio.NewReaderSize(l.file, 64<<10)
+		head = bufio.NewReaderSize(io.LimitReader(l.file, l.fileLen), 64<<10)
 	} else {
-		src = bytes.NewReader(l.mem)
+		head = bytes.NewReader(l.mem)
 	}
+	if err := replayRecords(head, stdout, stderr); err != nil {
+		return err
+	}
+	if l.file != nil {
+		_, _ = l.file.Seek(0, io.SeekEnd)
+	}
+	if l.cut > 0 {
+		fmt.Fprintf(stderr, "\ndownfor: %d bytes of the job's output cut here (the first and the last are kept): %v\n", l.cut, l.err)
+	}
+	return replayRecords(bytes.NewReader(l.tail), stdout, stderr)
+}
+
+// replayRecords copies each record of src to its stream.
+func replayRecords(src io.Reader, stdout, stderr io.Writer) error {
 	var hdr [recordHeader]byte
 	for {
 		if _, err := io.ReadFull(src, hdr[:]); err != nil {
 			if errors.Is(err, io.EOF) {
-				break
+				return nil
 			}
 			return err
 		}
@@ -117,10 +208,6 @@ func (l *outputLog) replay(stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	if l.file != nil {
-		_, _ = l.file.Seek(0, io.SeekEnd)
-	}
-	return l.err
 }
 
 // close releases the temporary file, if there is one.
@@ -131,5 +218,5 @@ func (l *outputLog) close() {
 		l.file.Close()
 		l.file = nil
 	}
-	l.mem = nil
+	l.mem, l.tail = nil, nil
 }

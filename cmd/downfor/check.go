@@ -54,42 +54,69 @@ func checkCmd(ctx context.Context, args []string, env environment, stdout, stder
 	if done {
 		return code
 	}
-	target, c, err := serviceTarget(&sf, pos, env)
+	svc, err := newService(&sf, "the URL", pos, env)
 	if err != nil {
 		return cmd.fail(err)
 	}
-	defer c.close()
-	v, err := c.check(ctx)
+	defer svc.checker.close()
+	color := useColor(stdout, env)
+	stdout, stderr = svc.red.Writer(stdout), svc.red.Writer(stderr)
+	v, err := svc.checker.check(ctx)
 	if err != nil {
 		fmt.Fprintf(stderr, "downfor check: %v\n", err)
 		return exitInterrupted
 	}
-	return printVerdict(stdout, stderr, target.String(), v, time.Now(), *jsonOut, useColor(stdout, env))
+	if !*jsonOut {
+		warnComponents(stderr, v)
+	}
+	return printVerdict(stdout, stderr, svc.shown, v, time.Now(), *jsonOut, color)
 }
 
-// serviceTarget reads the one positional argument (or DOWNFOR_URL) and
-// builds its checker.
-func serviceTarget(sf *serviceFlags, pos []string, env environment) (*url.URL, *checker, error) {
+// service is the service that check, wait and run look at.
+type service struct {
+	target  *url.URL
+	shown   string // target, redacted: what downfor writes
+	checker *checker
+	red     redactor // hides target's credentials and the --header values
+}
+
+// newService reads the one positional argument (or DOWNFOR_URL) and
+// builds its checker. what names the argument in errors ("the URL",
+// "--url").
+func newService(sf *serviceFlags, what string, pos []string, env environment) (*service, error) {
 	raw := env.URL
 	switch len(pos) {
 	case 0:
 		if raw == "" {
-			return nil, nil, usagef("missing the service URL (give it as the argument, or in DOWNFOR_URL)")
+			return nil, usagef("missing the service URL (give it as the argument, or in DOWNFOR_URL)")
 		}
+		what = "DOWNFOR_URL"
 	case 1:
 		raw = pos[0]
 	default:
-		return nil, nil, usagef("want one URL, got %d arguments: %q", len(pos), pos)
+		return nil, usagef("want one URL, got %d arguments", len(pos))
 	}
-	target, err := targetURL(raw)
+	target, err := targetURL(what, raw)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	c, err := sf.checker(target)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return target, c, nil
+	values, urls := sf.secrets()
+	return &service{target: target, shown: redactURL(target), checker: c, red: newRedactor(values, append(urls, target)...)}, nil
+}
+
+// warnComponents says on w, in words, what --json shows only as evidence:
+// a --component NAME that the status page does not list, so that a typo
+// does not silently make the page count for nothing.
+func warnComponents(w io.Writer, v classify.Verdict) {
+	for _, e := range v.Evidence {
+		if e.Signal == "component-filter" {
+			fmt.Fprintf(w, "downfor: warning: --component: %s; check the name on the status page\n", printable(e.Value))
+		}
+	}
 }
 
 // printVerdict prints a verdict as check does and returns check's exit

@@ -181,11 +181,26 @@ func (f *serviceFlags) register(fs *flag.FlagSet, env environment, timeoutFlag s
 	return nil
 }
 
-// targetURL checks a service URL given on the command line.
-func targetURL(raw string) (*url.URL, error) {
+// targetURL checks a service URL given on the command line; what names
+// where it was given ("--url", "the URL"), for the error. A mistake here is
+// the user's, never the service's: it is a usage error, found before
+// anything is sent.
+func targetURL(what, raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, usagef("%q is not an http or https URL (write it like https://api.example.com/v1/status)", raw)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // url.Error repeats the URL, credentials included
+		}
+		return nil, usagef("%s: cannot read it as a URL: %v (write it like https://api.example.com/v1/status)", what, err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" || u.Hostname() == "" {
+		return nil, usagef("%s %q is not an http or https URL with a host (write it like https://api.example.com/v1/status)", what, redactURL(u))
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return nil, usagef("%s %q: invalid port %q (want 1 to 65535)", what, redactURL(u), p)
+		}
 	}
 	return u, nil
 }
@@ -195,9 +210,13 @@ func parseHeader(s string) (name, value string, err error) {
 	name, value, found := strings.Cut(s, ":")
 	name = strings.TrimSpace(name)
 	if !found || name == "" || !validHeaderName(name) {
-		return "", "", usagef("--header %q: want 'Name: value', such as 'Authorization: Bearer TOKEN'", s)
+		return "", "", usagef("--header %q: want 'Name: value', such as 'Authorization: Bearer TOKEN'", printable(s))
 	}
-	return http.CanonicalHeaderKey(name), strings.TrimSpace(value), nil
+	value = strings.TrimSpace(value)
+	if !validHeaderValue(value) {
+		return "", "", usagef("--header %s: the value holds a control character (a line break?), which HTTP does not allow", name)
+	}
+	return http.CanonicalHeaderKey(name), value, nil
 }
 
 func validHeaderName(s string) bool {
@@ -207,6 +226,35 @@ func validHeaderName(s string) bool {
 		}
 	}
 	return true
+}
+
+// validHeaderValue reports whether net/http would send s as a header
+// value: no control character but horizontal tab (RFC 9110 section 5.5).
+func validHeaderValue(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if b := s[i]; b < ' ' && b != '\t' || b == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// secrets returns the values downfor must never write: those of --header
+// (tokens, API keys) and the credentials of --health and --status-page.
+func (f *serviceFlags) secrets() (values []string, urls []*url.URL) {
+	for _, h := range f.headers {
+		if _, v, found := strings.Cut(h, ":"); found {
+			if v = strings.TrimSpace(v); len(v) >= minSecret {
+				values = append(values, v)
+			}
+		}
+	}
+	for _, raw := range []string{f.health, f.statusPage} {
+		if u, err := url.Parse(strings.TrimSpace(raw)); err == nil {
+			urls = append(urls, u)
+		}
+	}
+	return values, urls
 }
 
 // checker builds the checker these flags describe for target.
@@ -269,8 +317,8 @@ func sourceURL(flagName, value, def string) (string, error) {
 	case strings.HasPrefix(v, "/"):
 		return v, nil
 	default:
-		if _, err := targetURL(v); err != nil {
-			return "", usagef("%s %q: want an http(s) URL, a path on the service's origin, or none", flagName, value)
+		if _, err := targetURL(flagName, v); err != nil {
+			return "", usagef("%s: want an http(s) URL, a path on the service's origin, or none (%v)", flagName, err)
 		}
 		return v, nil
 	}

@@ -19,6 +19,7 @@ type environment struct {
 	NoColor    bool   // NO_COLOR (https://no-color.org): never colour output
 	Term       string // TERM: "dumb" means no colour and no countdown
 	TempDir    string // TMPDIR: where run spills a job's output past --buffer; if empty, the system's default
+	Columns    string // COLUMNS: the terminal's width, when it cannot be asked
 }
 
 func readEnv(lookup func(string) (string, bool)) environment {
@@ -33,6 +34,7 @@ func readEnv(lookup func(string) (string, bool)) environment {
 	_, e.NoColor = lookup("NO_COLOR")
 	e.Term, _ = lookup("TERM")
 	e.TempDir, _ = lookup("TMPDIR")
+	e.Columns, _ = lookup("COLUMNS")
 	return e
 }
 

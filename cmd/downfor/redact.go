@@ -104,16 +104,23 @@ type redactor struct {
 	r *strings.Replacer
 }
 
-// newRedactor hides the secrets of every URL given.
-func newRedactor(urls ...*url.URL) redactor {
+// newRedactor hides values (at least minSecret bytes long) and the
+// secrets of every URL given.
+func newRedactor(values []string, urls ...*url.URL) redactor {
 	var pairs []string
 	seen := map[string]bool{}
+	add := func(s string) {
+		if len(s) >= minSecret && !seen[s] {
+			seen[s] = true
+			pairs = append(pairs, s, redacted)
+		}
+	}
+	for _, v := range values {
+		add(v)
+	}
 	for _, u := range urls {
 		for _, s := range secretsOf(u) {
-			if !seen[s] {
-				seen[s] = true
-				pairs = append(pairs, s, redacted)
-			}
+			add(s)
 		}
 	}
 	if len(pairs) == 0 {

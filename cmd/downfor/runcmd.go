@@ -131,19 +131,18 @@ func runCmd(ctx context.Context, args []string, env environment, proc process, s
 	if set["alert-after"] && o.statePath == "" {
 		return cmd.fail(usagef("--alert-after needs --state FILE (or DOWNFOR_STATE): it remembers when the maintenance began"))
 	}
-	target, c, err := serviceTarget(&sf, []string{o.url}, env)
+	svc, err := newService(&sf, "--url", []string{o.url}, env)
 	if err != nil {
 		return cmd.fail(err)
 	}
-	defer c.close()
+	defer svc.checker.close()
 	o.argv = pos
 	o.tempDir = env.TempDir
 	o.env = jobEnviron(proc.environ())
 	o.subreaper = proc.subreaper
-	red := newRedactor(target)
 	r := &jobRun{
-		runOptions: o, target: redactURL(target), key: jobKey(redactURL(target), pos), checker: c,
-		stdin: stdin, stdout: stdout, jobStderr: stderr, stderr: red.Writer(stderr), red: red,
+		runOptions: o, target: svc.shown, key: jobKey(svc.shown, pos), checker: svc.checker,
+		stdin: stdin, stdout: stdout, jobStderr: stderr, stderr: svc.red.Writer(stderr), red: svc.red,
 	}
 	return r.run(ctx)
 }

@@ -9,6 +9,8 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -172,6 +174,12 @@ func TestRunStartFailures(t *testing.T) {
 	code, _, errOut = cli(t, "run", "--url", srv.URL, "--", notExec)
 	assert.Equal(t, exitCannotExec, code)
 	assert.Contains(t, errOut, "permission denied")
+
+	dir := t.TempDir()
+	code, _, errOut = cli(t, "run", "--url", srv.URL, "--", dir)
+	assert.Equal(t, exitCannotExec, code)
+	assert.Contains(t, errOut, dir+": is a directory")
+	assert.Empty(t, srv.Requests(), "a command that cannot start says nothing about the service")
 
 	// Without "--" the command starts at the first argument that is not a flag.
 	code, out, _ := cli(t, "run", "--url", srv.URL, "sh", "-c", "echo $0 $1", "a", "-b")
@@ -404,4 +412,60 @@ func TestParseSize(t *testing.T) {
 		_, err := parseSize(in)
 		assert.Error(t, err, in)
 	}
+}
+
+// TestOutputLogHeadAndTail: when the spill file cannot be created (a
+// read-only file system) or written (a full disk), the replay keeps the
+// first bytes and the last ones, where a failing job's error is, and says
+// between them how many bytes were cut and why.
+func TestOutputLogHeadAndTail(t *testing.T) {
+	t.Parallel()
+	failures := map[string]func(dir string) (*os.File, error){
+		"cannot create": func(string) (*os.File, error) { return nil, syscall.EROFS },
+		"disk full": func(string) (*os.File, error) {
+			f, err := os.OpenFile("/dev/full", os.O_RDWR, 0)
+			if err != nil {
+				t.Skip("no /dev/full")
+			}
+			return f, nil
+		},
+	}
+	for name, create := range failures {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			const limit = 64 << 10
+			l := newOutputLog(limit, t.TempDir())
+			l.create = create
+			defer l.close()
+			var all bytes.Buffer
+			for i := range 20000 {
+				line := fmt.Sprintf("line %05d of the job's output\n", i)
+				all.WriteString(line)
+				_, _ = l.writer(outputTagStdout).Write([]byte(line))
+			}
+			_, _ = l.writer(outputTagStderr).Write([]byte("ERROR: the reason the job failed\n"))
+			assert.LessOrEqual(t, len(l.mem)+len(l.tail), limit+l.tailLimit, "memory stays bounded")
+
+			var out, errb bytes.Buffer
+			require.NoError(t, l.replay(&out, &errb))
+			assert.True(t, strings.HasPrefix(all.String(), out.String()[:1000]), "the head is kept")
+			assert.True(t, strings.HasSuffix(out.String(), "line 19999 of the job's output\n"), "the tail is kept")
+			assert.True(t, strings.HasSuffix(errb.String(), "ERROR: the reason the job failed\n"), "the last lines, where the error is, are kept: %q", errb.String())
+			m := regexp.MustCompile(`downfor: (\d+) bytes of the job's output cut here \(the first and the last are kept\): cannot (create|write) (a|the) spill file: `).FindStringSubmatch(errb.String())
+			require.NotNil(t, m, errb.String())
+			cut, err := strconv.Atoi(m[1])
+			require.NoError(t, err)
+			assert.Equal(t, all.Len()+len("ERROR: the reason the job failed\n"), out.Len()+cut+len("ERROR: the reason the job failed\n"), "head + cut + tail is everything")
+		})
+	}
+
+	// End to end: TMPDIR that does not exist.
+	srv := startServer(t, testserver.Config{Mode: "error-500"})
+	var out, errb bytes.Buffer
+	code := runCmd(t.Context(), []string{"--url", srv.URL, "--buffer", "64KiB", "--", "sh", "-c", "seq 1 100000; echo the real error >&2; exit 3"},
+		environment{TempDir: filepath.Join(t.TempDir(), "missing")}, process{}, nil, &out, &errb)
+	assert.Equal(t, 3, code)
+	assert.True(t, strings.HasPrefix(out.String(), "1\n2\n3\n"))
+	assert.True(t, strings.HasSuffix(out.String(), "\n100000\n"))
+	assert.Regexp(t, `(?s)bytes of the job's output cut here.*cannot create a spill file: .*no such file or directory\nthe real error\ndownfor: job failed \(exit 3\)`, errb.String())
 }

@@ -266,6 +266,11 @@ func startFailure(name string, err error) jobResult {
 	if errors.Is(err, exec.ErrNotFound) || errors.Is(err, fs.ErrNotExist) {
 		code = exitNotFound
 	}
+	if errors.Is(err, syscall.EACCES) {
+		if fi, serr := os.Stat(name); serr == nil && fi.IsDir() {
+			return jobResult{code: code, status: code, err: fmt.Errorf("%s: is a directory, not a command", name)}
+		}
+	}
 	var ee *exec.Error
 	if errors.As(err, &ee) {
 		err = ee.Err

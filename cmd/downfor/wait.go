@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/downfor/downfor/classify"
@@ -39,7 +41,7 @@ func waitCmd(ctx context.Context, args []string, env environment, stdout, stderr
 		return cmd.fail(err)
 	}
 	var p waitPolicy
-	cmd.fs.DurationVar(&p.Timeout, "timeout", 10*time.Minute, "give up after this long")
+	cmd.fs.DurationVar(&p.Timeout, "timeout", 10*time.Minute, "give up after this long: a hard bound on the whole command, a check in flight included")
 	cmd.fs.DurationVar(&p.MinInterval, "min-interval", time.Second, "never poll more often than this")
 	cmd.fs.DurationVar(&p.MaxInterval, "max-interval", time.Minute, "never poll less often than this")
 	jsonOut := cmd.fs.Bool("json", false, "print the final verdict as one JSON object")
@@ -47,24 +49,52 @@ func waitCmd(ctx context.Context, args []string, env environment, stdout, stderr
 	if done {
 		return code
 	}
-	if p.Timeout <= 0 || p.MinInterval <= 0 || p.MaxInterval < p.MinInterval {
-		return cmd.fail(usagef("want --timeout > 0 and 0 < --min-interval <= --max-interval (got %s, %s, %s)", p.Timeout, p.MinInterval, p.MaxInterval))
+	switch {
+	case p.Timeout <= 0:
+		return cmd.fail(usagef("--timeout %s: must be positive", p.Timeout))
+	case p.MinInterval <= 0:
+		return cmd.fail(usagef("--min-interval %s: must be positive", p.MinInterval))
+	case p.MaxInterval < p.MinInterval:
+		return cmd.fail(usagef("--max-interval %s: cannot be shorter than --min-interval %s", p.MaxInterval, p.MinInterval))
 	}
-	target, c, err := serviceTarget(&sf, pos, env)
+	svc, err := newService(&sf, "the URL", pos, env)
 	if err != nil {
 		return cmd.fail(err)
 	}
-	defer c.close()
-	progress := &waitPrinter{w: stderr, live: env.Term != "dumb" && isTerminal(stderr), color: useColor(stderr, env)}
-	v, timedOut, err := waitFor(ctx, p, c.check, progress)
+	defer svc.checker.close()
+	live := env.Term != "dumb" && isTerminal(stderr)
+	progress := &waitPrinter{w: svc.red.Writer(stderr), live: live, color: useColor(stderr, env), width: termWidth(stderr, env)}
+	color := useColor(stdout, env)
+	stdout, stderr = svc.red.Writer(stdout), svc.red.Writer(stderr)
+	v, timedOut, err := waitFor(ctx, p, svc.checker.check, progress)
+	progress.done()
 	if err != nil {
 		fmt.Fprintf(stderr, "downfor wait: %v\n", err)
 		return exitInterrupted
 	}
-	if timedOut {
-		fmt.Fprintf(stderr, "downfor wait: gave up after %s: the service is still %s\n", p.Timeout, v.Class)
+	if !*jsonOut {
+		warnComponents(stderr, v)
 	}
-	return printVerdict(stdout, stderr, target.String(), v, time.Now(), *jsonOut, useColor(stdout, env))
+	if timedOut {
+		fmt.Fprintf(stderr, "downfor wait: gave up after %s: %s\n", p.Timeout, stillPhrase(v.Class))
+	}
+	return printVerdict(stdout, stderr, svc.shown, v, time.Now(), *jsonOut, color)
+}
+
+// stillPhrase says, in words, what a service that has not come back is
+// doing, such as "the service is still in maintenance".
+func stillPhrase(c classify.Class) string {
+	switch c {
+	case classify.Maintenance:
+		return "the service is still in maintenance"
+	case classify.Throttled:
+		return "the service still asks to slow down (throttled)"
+	case classify.Malfunction:
+		return "the service is still malfunctioning"
+	case classify.Network:
+		return "the service still does not answer (network error)"
+	}
+	return "the service is still " + c.String()
 }
 
 // pollFunc checks the service once. It fails only when ctx ends.
@@ -107,19 +137,40 @@ type waitProgress interface {
 	tick(left time.Duration)
 }
 
+// errWaitTimeout is the cause of the context of a wait whose --timeout
+// passed.
+var errWaitTimeout = errors.New("wait: --timeout passed")
+
 // waitFor polls until the service answers or p.Timeout passes, then
-// returns the last verdict and whether the timeout ended the wait. When the
-// next pause would end past the deadline, it is shortened to make one last
-// poll at the deadline. It fails only when ctx ends. Time is read with
-// time.Now and waited with timers, so it runs in a testing/synctest bubble.
+// returns the last verdict and whether the timeout ended the wait.
+// p.Timeout is a hard bound on the whole wait: a poll still in flight at
+// the deadline is cut short (and the service, which has not answered in
+// time, is network, unless an earlier poll said more). When the next
+// pause would end past the deadline, it is shortened so that one last
+// poll, expected to take as long as the last one did, ends by the
+// deadline. It fails only when ctx ends. Time is read with time.Now and
+// waited with timers, so it runs in a testing/synctest bubble.
 func waitFor(ctx context.Context, p waitPolicy, poll pollFunc, progress waitProgress) (classify.Verdict, bool, error) {
 	deadline := time.Now().Add(p.Timeout)
+	ctx, cancel := context.WithDeadlineCause(ctx, deadline, errWaitTimeout)
+	defer cancel()
+	var last classify.Verdict
+	polled := false
 	backoff := 0
 	for {
+		began := time.Now()
 		v, err := poll(ctx)
 		if err != nil {
-			return v, false, err
+			if !errors.Is(context.Cause(ctx), errWaitTimeout) {
+				return last, false, err
+			}
+			if !polled {
+				last = classify.Error(fmt.Errorf("no answer within --timeout %s: %w", p.Timeout, context.DeadlineExceeded))
+			}
+			progress.polled(time.Now(), last, 0)
+			return last, true, nil
 		}
+		last, polled = v, true
 		now := time.Now()
 		left := deadline.Sub(now)
 		if answers(v) || left <= 0 {
@@ -132,9 +183,14 @@ func waitFor(ctx context.Context, p waitPolicy, poll pollFunc, progress waitProg
 		} else {
 			backoff++
 		}
-		d = min(d, left)
+		if took := now.Sub(began); d+took > left {
+			d = max(left-took, 0)
+		}
 		progress.polled(now, v, d)
 		if err := pause(ctx, d, progress.tick); err != nil {
+			if errors.Is(context.Cause(ctx), errWaitTimeout) {
+				return v, true, nil
+			}
 			return v, false, err
 		}
 	}
@@ -163,16 +219,19 @@ func pause(ctx context.Context, d time.Duration, tick func(time.Duration)) error
 }
 
 // waitPrinter shows wait's progress: on a terminal one line rewritten in
-// place with a countdown, else one line per poll.
+// place with a countdown, never wider than the terminal; else one line
+// per poll.
 type waitPrinter struct {
 	w     io.Writer
 	live  bool
 	color bool
+	width int    // the terminal's columns; 0: 80
 	last  string // the last verdict's description, for the countdown
+	drawn bool   // a live line is on the screen
 }
 
 func (p *waitPrinter) polled(now time.Time, v classify.Verdict, next time.Duration) {
-	desc := classLabel(v, p.color)
+	desc := classLabel(v, false)
 	if e, ok := v.Strongest(); ok {
 		desc += "  " + evidencePhrase(e)
 	}
@@ -182,16 +241,60 @@ func (p *waitPrinter) polled(now time.Time, v classify.Verdict, next time.Durati
 	p.last = desc
 	switch {
 	case p.live && next == 0:
-		fmt.Fprint(p.w, "\r\x1b[K")
+		p.done()
 	case p.live:
-		fmt.Fprintf(p.w, "\r\x1b[K%s  next check in %s", desc, roundDuration(next))
+		p.draw(next)
 	case next > 0:
-		fmt.Fprintf(p.w, "%s  %s  next check in %s\n", now.Format("15:04:05"), desc, roundDuration(next))
+		fmt.Fprintf(p.w, "%s  %s  next check in %s\n", now.Format("15:04:05"), desc, displayWait(next))
 	}
 }
 
 func (p *waitPrinter) tick(left time.Duration) {
 	if p.live {
-		fmt.Fprintf(p.w, "\r\x1b[K%s  next check in %s", p.last, roundDuration(left))
+		p.draw(left)
 	}
+}
+
+// draw rewrites the live line: the last verdict and the countdown, cut to
+// the terminal's width so that it never wraps (a wrapped line cannot be
+// rewritten in place). The countdown stays at the end.
+func (p *waitPrinter) draw(left time.Duration) {
+	width := p.width
+	if width <= 0 {
+		width = 80
+	}
+	tail := "  next check in " + displayWait(left).String()
+	room := width - 1 - len([]rune(tail)) // the last column would wrap on some terminals
+	line := clip(p.last, max(room, 1)) + tail
+	line = string([]rune(line)[:min(len([]rune(line)), width-1)])
+	if p.color {
+		// Colour the class, the first word, if it survived the cut.
+		if word, rest, ok := strings.Cut(line, " "); ok {
+			for _, c := range classify.Classes() {
+				if word == c.String() {
+					line = colorOf(c) + word + "\x1b[0m " + rest
+				}
+			}
+		}
+	}
+	fmt.Fprint(p.w, "\r\x1b[K"+line)
+	p.drawn = true
+}
+
+// done clears the live line, if one is drawn, so that what is printed next
+// (the verdict, an interruption) starts on a clean line.
+func (p *waitPrinter) done() {
+	if p.live && p.drawn {
+		fmt.Fprint(p.w, "\r\x1b[K")
+		p.drawn = false
+	}
+}
+
+// displayWait rounds a wait up to whole seconds for display ("next check
+// in 1s", not "997ms"); a wait that has not quite run out shows as 1s.
+func displayWait(d time.Duration) time.Duration {
+	if d <= 0 {
+		return 0
+	}
+	return max(roundDuration(d).Round(time.Second), time.Second)
 }
