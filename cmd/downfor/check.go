@@ -168,10 +168,11 @@ func newChecker(target *url.URL, method string, header http.Header, opts *classi
 	if tr == nil {
 		tr = http.DefaultTransport.(*http.Transport).Clone()
 	}
+	ua := uaTransport{rt: tr, ua: userAgent()}
 	c := &checker{target: target, method: method, header: header, opts: opts, timeout: timeout, transport: tr}
-	c.client = &http.Client{Transport: tr, CheckRedirect: c.checkRedirect}
+	c.client = &http.Client{Transport: ua, CheckRedirect: c.checkRedirect}
 	if pcfg.Client == nil {
-		pcfg.Client = &http.Client{Transport: tr}
+		pcfg.Client = &http.Client{Transport: ua}
 	}
 	c.prober = probe.New(pcfg)
 	return c
@@ -265,4 +266,20 @@ func (c *checker) request(ctx context.Context) classify.Verdict {
 		return nv
 	}
 	return v
+}
+
+// uaTransport sends every request with downfor's User-Agent
+// ("downfor/VERSION"), unless the user gave one with --header.
+type uaTransport struct {
+	rt http.RoundTripper
+	ua string
+}
+
+func (t uaTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if ua := req.Header.Get("User-Agent"); ua == "" || ua == "downfor" {
+		// A RoundTripper must not modify the caller's request.
+		req = req.Clone(req.Context())
+		req.Header.Set("User-Agent", t.ua)
+	}
+	return t.rt.RoundTrip(req)
 }

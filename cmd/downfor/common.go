@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -446,6 +447,45 @@ func humanLine(target string, v classify.Verdict, now time.Time, color bool) str
 	return strings.Join(parts, "  ")
 }
 
+// retryAfterField is how the verdict's JSON writes the wait it was asked.
+var retryAfterField = regexp.MustCompile(`"retry_after_seconds":[0-9]+`)
+
+// serverRetryAfter rewrites a saturated retry_after_seconds (a wait too
+// long for a time.Duration: Retry-After 99999999999, a date in 2999) as
+// the server's own value in seconds, which JSON holds exactly, never as
+// the capped number; when that cannot be told, the field is left out.
+func serverRetryAfter(body []byte, v classify.Verdict, now time.Time) []byte {
+	repl := ""
+	for _, e := range v.Evidence {
+		if e.Signal != "retry-after" {
+			continue
+		}
+		if n, err := strconv.ParseUint(strings.TrimSpace(e.Value), 10, 63); err == nil {
+			repl = `"retry_after_seconds":` + strconv.FormatUint(n, 10)
+		} else if t, err := http.ParseTime(e.Value); err == nil && t.After(now) {
+			repl = `"retry_after_seconds":` + strconv.FormatInt(t.Unix()-now.Unix(), 10)
+		}
+		break
+	}
+	loc := retryAfterField.FindIndex(body)
+	if loc == nil {
+		return body
+	}
+	out := append([]byte(nil), body[:loc[0]]...)
+	if repl == "" {
+		// Drop the field and one comma beside it.
+		rest := body[loc[1]:]
+		if len(rest) > 0 && rest[0] == ',' {
+			rest = rest[1:]
+		} else if len(out) > 0 && out[len(out)-1] == ',' {
+			out = out[:len(out)-1]
+		}
+		return append(out, rest...)
+	}
+	out = append(out, repl...)
+	return append(out, body[loc[1]:]...)
+}
+
 // verdictJSON is check's JSON object: the verdict's own fields (DESIGN
 // section 5) with "url" first and "checked_at" last.
 func verdictJSON(target string, v classify.Verdict, checkedAt time.Time) ([]byte, error) {
@@ -455,6 +495,9 @@ func verdictJSON(target string, v classify.Verdict, checkedAt time.Time) ([]byte
 	}
 	if len(body) < 2 || body[0] != '{' || body[len(body)-1] != '}' {
 		return nil, fmt.Errorf("downfor: unexpected verdict JSON %q", body)
+	}
+	if v.HasRetryAfter && v.RetryAfter >= classify.MaxRetryAfter {
+		body = serverRetryAfter(body, v, checkedAt)
 	}
 	u, _ := json.Marshal(target)
 	at, _ := json.Marshal(checkedAt.UTC().Format(time.RFC3339Nano))

@@ -108,6 +108,8 @@ type ruling struct {
 	// maintenance is the maintenance that outlasted --alert-after
 	// (actOverdue).
 	maintenance *maintenance
+	// since is when the open incident began (actRepeat).
+	since time.Time
 }
 
 // bookkeep decides what a run means, given the job's state before it, how
@@ -153,7 +155,7 @@ func bookkeep(st jobState, o outcome, class classify.Class, now time.Time, alert
 		inc := *st.Incident
 		inc.Failures++
 		st.Incident = &inc
-		return st, ruling{act: actRepeat}
+		return st, ruling{act: actRepeat, since: inc.Since}
 	}
 	st.Incident = &incident{Since: now, Class: class.String(), Failures: 1}
 	return st, ruling{act: actAlert}

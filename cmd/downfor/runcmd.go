@@ -98,6 +98,7 @@ func runCmd(ctx context.Context, args []string, env environment, proc process, s
 	cmd.fs.DurationVar(&o.lockWait, "lock-wait", defaultLockWait, "how long to wait for another run's lock on the --state file before alerting")
 	cmd.fs.DurationVar(&o.timeout, "timeout", 0, "kill the job, and every process it started, after this long and exit 124 (0: no limit)")
 	cmd.fs.DurationVar(&o.grace, "kill-grace", defaultGrace, "after SIGTERM, how long the job has before SIGKILL")
+	cmd.fs.BoolVar(&o.passthrough, "passthrough", false, "let the job's output go out as it comes (for systemd, Kubernetes: journalctl -f, kubectl logs -f); downfor decides only the exit code and adds its one line")
 	buffer := cmd.fs.String("buffer", "1MiB", "`SIZE` of output kept in memory before spilling to a temporary file (bytes, or with KiB, MiB, GiB)")
 	pos, code, done := cmd.parse(args, false)
 	if done {
@@ -162,6 +163,7 @@ type runOptions struct {
 	buffer          int
 	tempDir         string
 	subreaper       bool
+	passthrough     bool
 }
 
 // jobRun is one "downfor run".
@@ -191,13 +193,16 @@ func (r *jobRun) run(ctx context.Context) int {
 		}
 	}
 
-	out := newOutputLog(r.buffer, r.tempDir)
-	defer out.close()
-	res := runJob(ctx, jobSpec{
-		argv: r.argv, env: r.env, stdin: r.stdin,
-		stdout: out.writer(outputTagStdout), stderr: out.writer(outputTagStderr),
-		timeout: r.timeout, grace: r.grace, subreaper: r.subreaper,
-	})
+	spec := jobSpec{argv: r.argv, env: r.env, stdin: r.stdin, timeout: r.timeout, grace: r.grace, subreaper: r.subreaper}
+	var out *outputLog // nil: the output went out live
+	if r.passthrough {
+		spec.stdout, spec.stderr = r.stdout, r.jobStderr
+	} else {
+		out = newOutputLog(r.buffer, r.tempDir)
+		defer out.close()
+		spec.stdout, spec.stderr = out.writer(outputTagStdout), out.writer(outputTagStderr)
+	}
+	res := runJob(ctx, spec)
 	if res.err != nil {
 		fmt.Fprintf(r.stderr, "downfor run: %v\n", res.err)
 		return res.code
@@ -259,8 +264,19 @@ func (r *jobRun) settle(ctx context.Context, o outcome, v classify.Verdict, res 
 		}
 		return 0
 	case actQuiet:
+		if r.passthrough {
+			// The output went out already: say why the exit code.
+			what := res.describe()
+			if o == outcomeSkipped {
+				what = "job not started (" + why + ")"
+			}
+			fmt.Fprintf(r.stderr, "downfor: %s during maintenance; service %s; exit %d\n", what, serviceSummary(r.target, v, now), r.maintenanceExit)
+		}
 		return r.maintenanceExit
 	case actRepeat:
+		if r.passthrough {
+			fmt.Fprintf(r.stderr, "downfor: %s; service %s (an incident open since %s)\n", res.describe(), serviceSummary(r.target, v, now), rul.since.Local().Format(time.RFC3339))
+		}
 		return exit
 	case actOverdue:
 		m := rul.maintenance

@@ -469,3 +469,70 @@ func TestOutputLogHeadAndTail(t *testing.T) {
 	assert.True(t, strings.HasSuffix(out.String(), "\n100000\n"))
 	assert.Regexp(t, `(?s)bytes of the job's output cut here.*cannot create a spill file: .*no such file or directory\nthe real error\ndownfor: job failed \(exit 3\)`, errb.String())
 }
+
+// liveWriter is a test stdout that says when a line arrives.
+type liveWriter struct {
+	mu    sync.Mutex
+	buf   bytes.Buffer
+	first chan struct{}
+	once  sync.Once
+}
+
+func (w *liveWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.buf.Write(p)
+	if strings.Contains(w.buf.String(), "first\n") {
+		w.once.Do(func() { close(w.first) })
+	}
+	return len(p), nil
+}
+
+func (w *liveWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.buf.String()
+}
+
+// TestRunPassthrough: with --passthrough the job's output goes out while
+// it runs (the job waits, through a FIFO, until the test has seen its
+// first line), and downfor adds only its one line and the exit code: the
+// job's own on a failure, --maintenance-exit during maintenance.
+func TestRunPassthrough(t *testing.T) {
+	t.Parallel()
+	for mode, want := range map[string]struct {
+		code int
+		line string
+	}{
+		"error-500": {3, "downfor: job failed (exit 3); service "},
+		"osf":       {75, "downfor: job failed (exit 3) during maintenance; service "},
+	} {
+		t.Run(mode, func(t *testing.T) {
+			t.Parallel()
+			srv := startServer(t, testserver.Config{Mode: mode})
+			gate := stressSignal(t)
+			stdout := &liveWriter{first: make(chan struct{})}
+			live := make(chan bool, 1)
+			go func() {
+				select {
+				case <-stdout.first:
+					live <- true
+				case <-time.After(30 * time.Second):
+					live <- false
+				}
+				_, _ = gate.f.Write([]byte("go\n"))
+			}()
+			var stderr bytes.Buffer
+			code := runCmd(t.Context(), []string{"--url", srv.URL, "--passthrough", "--maintenance-exit", "75", "--",
+				"sh", "-c", "echo first; read x < " + gate.path + "; echo second; echo oops >&2; exit 3"},
+				environment{}, process{}, nil, stdout, &stderr)
+			assert.True(t, <-live, "the first line went out before the job ended")
+			assert.Equal(t, want.code, code)
+			assert.Equal(t, "first\nsecond\n", stdout.String())
+			lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+			require.Len(t, lines, 2, stderr.String())
+			assert.Equal(t, "oops", lines[0])
+			assert.True(t, strings.HasPrefix(lines[1], want.line), lines[1])
+		})
+	}
+}
