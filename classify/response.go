@@ -71,20 +71,23 @@ type Observation struct {
 }
 
 // NeedsBody reports whether classifying a response with this status and
-// header would look at its body: for a status of 400 or more with a JSON
-// (or unlabelled) body, for any JSON body when a rule reads JSON fields,
-// and for HTML when [Options.HTMLTitle] is on. A 2xx without such rules
-// never needs its body, so the happy path reads nothing.
+// header would look at its body: for any status of 400 or more (error
+// bodies hold the messages, flags and the fingerprints of known
+// software), for any JSON body when a rule reads JSON fields, and for HTML
+// when [Options.HTMLTitle] is on. A 2xx without such rules never needs
+// its body, so the happy path reads nothing.
 func NeedsBody(status int, header http.Header, opts *Options) bool {
 	htmlRule := opts != nil && opts.HTMLTitle
 	if opts.peekLimit() == 0 || (status < 400 && !htmlRule && !opts.jsonRules()) {
 		// The happy path: no header is parsed and nothing is allocated.
 		return false
 	}
+	if status >= 400 {
+		return true
+	}
 	ct := headerGet(header, "Content-Type")
-	jsonish := isJSONType(ct) || (ct == "" && status >= 400)
 	switch {
-	case jsonish && (status >= 400 || opts.jsonRules()):
+	case opts.jsonRules() && isJSONType(ct):
 		return true
 	case htmlRule && isHTMLType(ct):
 		return true
@@ -105,9 +108,11 @@ func Response(resp *http.Response, now time.Time, opts *Options) Verdict {
 	o := Observation{Status: resp.StatusCode, Header: resp.Header}
 	if NeedsBody(resp.StatusCode, resp.Header, opts) && resp.Body != nil && resp.Body != http.NoBody {
 		limit := opts.peekLimit()
-		// A JSON body we know is too long to decode whole is not worth
-		// reading; an HTML one may still have its title in the prefix.
-		if !(resp.ContentLength > int64(limit) && !(opts != nil && opts.HTMLTitle)) {
+		// A declared JSON body we know is too long to decode whole is not
+		// worth reading; an HTML or text one may still have its title or
+		// a proxy's fingerprint in the prefix.
+		tooLong := resp.ContentLength > int64(limit) && isJSONType(headerGet(resp.Header, "Content-Type"))
+		if !tooLong || (opts != nil && opts.HTMLTitle) {
 			o.Body, o.Truncated, _ = Peek(resp, limit)
 		}
 	}
