@@ -57,6 +57,8 @@ const wordpressMaintenance = `<!DOCTYPE html>
 </html>
 `
 
+const stock503Text = "The server is temporarily unable to service your request due to maintenance downtime or capacity problems. Please try again later."
+
 func TestRetryAfterWindow(t *testing.T) {
 	tests := []struct {
 		name       string
@@ -134,6 +136,14 @@ func TestWordsNotMeaning(t *testing.T) {
 		{"stock text beside a stated state", 503, "application/json",
 			`{"message":"We are down for maintenance. The server is temporarily unable to service your request due to maintenance downtime or capacity problems."}`,
 			Maintenance, Implied, Evidence{}},
+		// Short plain-text bodies are messages (nginx's or Caddy's
+		// "return 503 'Down for maintenance'").
+		{"plain text states it", 503, "text/plain", "Down for maintenance, back at 10:00 UTC\n", Maintenance, Implied,
+			ev(SourceResponse, "text-message", "Down for maintenance, back at 10:00 UTC", Implied, Maintenance)},
+		{"plain text, untyped", 503, "", "Site under maintenance", Maintenance, Implied, Evidence{}},
+		{"plain stock text", 503, "text/plain", stock503Text, Malfunction, None,
+			ev(SourceResponse, "text-message", stock503Text+" (stock 503 description, not evidence)", None, OK)},
+		{"plain text on a 404", 404, "text/plain", "down for maintenance", ClientError, None, Evidence{}},
 		// Codes that name the state.
 		{"Notify's PlannedMaintenanceError", 503, "application/json", notifyJSON, Maintenance, Explicit,
 			ev(SourceResponse, "json-flag", "errors.0.error=PlannedMaintenanceError", Explicit, Maintenance)},

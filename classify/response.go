@@ -1,12 +1,14 @@
 package classify
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"math"
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -337,7 +339,18 @@ func (v *Verdict) readBody(status int, d decoded, opts *Options) {
 		v.addText(status, "xml-message", said, judged)
 		return
 	}
-	if status >= 500 && (d.kind == kindHTML || d.kind == kindText) {
+	if status >= 400 && d.kind == kindText && plainText(d.text) {
+		// A short plain-text body is a message, as an nginx or Caddy
+		// maintenance switch serves it ("return 503 'Down for
+		// maintenance'"): read like a JSON message.
+		said := strings.Join(strings.Fields(string(d.text)), " ")
+		if judged := judgeText(said); judged != textSilent {
+			if v.Message == "" {
+				v.Message = abridge(said)
+			}
+			v.addText(status, "text-message", abridge(said), judged)
+		}
+	} else if status >= 500 && (d.kind == kindHTML || d.kind == kindText) {
 		if judgeText(string(firstBytes(d.text, 8<<10))) == textStock {
 			v.Evidence = append(v.Evidence, Evidence{Source: SourceResponse, Signal: "body", Value: textStock.why()})
 		}
@@ -369,6 +382,12 @@ func (v *Verdict) addText(status int, signal, said string, judged textVerdict) {
 		return
 	}
 	v.Evidence = append(v.Evidence, ev)
+}
+
+// plainText reports whether a body is a short human message: at most
+// 2 KiB, with no markup.
+func plainText(b []byte) bool {
+	return len(b) <= 2<<10 && !bytes.ContainsAny(b, "<>{}")
 }
 
 // refusal reports whether a status may carry maintenance wording in its

@@ -115,8 +115,12 @@ func pageBare503(s *Server, w http.ResponseWriter, r *http.Request, st *reqState
 	write(w, http.StatusServiceUnavailable, ctText, bare503)
 }
 
+// textRetry is a plain maintenance page, as an nginx or Caddy maintenance
+// switch serves it ("return 503 '...'"): it states the state, so a
+// fast-forwarded window (Config.RetryAfter under a minute, which alone is
+// only a retry hint) still reads as maintenance.
 func textRetry(seconds string) string {
-	return "503 Service Unavailable\n\nThe server is temporarily unable to service your request. Please try again in " + seconds + " seconds.\n"
+	return "503 Service Unavailable\n\nThe service is down for maintenance. Please try again in " + seconds + " seconds.\n"
 }
 
 func pageRetryAfterSeconds(s *Server, w http.ResponseWriter, r *http.Request, st *reqState) {
@@ -127,7 +131,7 @@ func pageRetryAfterSeconds(s *Server, w http.ResponseWriter, r *http.Request, st
 
 func pageRetryAfterDate(s *Server, w http.ResponseWriter, r *http.Request, st *reqState) {
 	w.Header().Set("Retry-After", s.retryAfterDate(st.now, 120*time.Second))
-	write(w, http.StatusServiceUnavailable, ctText, "503 Service Unavailable\n\nThe server is temporarily unable to service your request. Please try again later.\n")
+	write(w, http.StatusServiceUnavailable, ctText, "503 Service Unavailable\n\nThe service is down for maintenance. Please try again later.\n")
 }
 
 // ---- django-maintenance-mode ----
