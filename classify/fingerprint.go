@@ -109,6 +109,12 @@ var fingerprints = []fingerprint{
 		statuses: []int{503}, body: []string{"Briefly unavailable for scheduled maintenance."}, signal: SignalVendorMaintenance},
 	{product: "Heroku", source: "devcenter.heroku.com/articles/maintenance-mode and /articles/error-pages: maintenance mode frames herokucdn.com/error-pages/maintenance-mode.html",
 		statuses: []int{503}, body: []string{"herokucdn.com/error-pages/maintenance-mode.html"}, signal: SignalVendorMaintenance},
+	{product: "Drupal", source: "drupal/drupal core/lib/Drupal/Core/EventSubscriber/MaintenanceModeSubscriber.php (503 \"Site under maintenance\") and FinishResponseSubscriber.php (X-Generator)",
+		statuses: []int{503}, header: "X-Generator", headerHas: "Drupal", body: []string{"Site under maintenance"}, signal: SignalVendorMaintenance},
+	{product: "Drupal", source: "drupal/drupal core/lib/Drupal/Core/EventSubscriber/MaintenanceModeSubscriber.php; the Generator meta tag of html.html.twig",
+		statuses: []int{503}, body: []string{`content="Drupal`, "Site under maintenance"}, signal: SignalVendorMaintenance},
+	{product: "Magento", source: "magento/magento2 lib/internal/Magento/Framework/Error/Processor.php process503 and pub/errors/default/page.phtml (served for var/.maintenance.flag; its text is the stock 503 description)",
+		statuses: []int{503}, body: []string{"<title>Error 503: Service Unavailable</title>", "/errors/default/"}, signal: SignalVendorMaintenance},
 	{product: "MediaWiki", source: "wikimedia/mediawiki includes/api/ApiMain.php (MediaWiki-API-Error header; code \"readonly\" while $wgReadOnly is set)",
 		refusal: true, header: "Mediawiki-Api-Error", headerHas: "readonly", signal: SignalVendorMaintenance},
 

@@ -205,6 +205,12 @@ func TestFingerprints(t *testing.T) {
 		{"Heroku maintenance mode", 503, hdr("Content-Type", "text/html; charset=utf-8"),
 			`<title>Offline for Maintenance</title><iframe src="//www.herokucdn.com/error-pages/maintenance-mode.html"></iframe>`,
 			Maintenance, Explicit, SignalVendorMaintenance, "Heroku"},
+		{"Drupal maintenance", 503, hdr("Content-Type", "text/html; charset=UTF-8", "X-Generator", "Drupal 10 (https://www.drupal.org)"),
+			`<title>Site under maintenance | Example</title><h1 class="title page-title">Site under maintenance</h1>`,
+			Maintenance, Explicit, SignalVendorMaintenance, "Drupal"},
+		{"Magento maintenance flag", 503, hdr("Content-Type", "text/html; charset=UTF-8"),
+			`<title>Error 503: Service Unavailable</title><base href="https://shop.example.com/errors/default/" /><p>` + stock503Text + `</p>`,
+			Maintenance, Explicit, SignalVendorMaintenance, "Magento"},
 		{"S3 SlowDown", 503, hdr("Content-Type", "application/xml"),
 			`<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>`,
 			Throttled, None, SignalVendorThrottle, "Amazon S3"},
@@ -289,6 +295,28 @@ func TestCombinePrecision(t *testing.T) {
 			v := Combine(tt.primary, testNow, tt.extra...)
 			assert.Equal(t, tt.class, v.Class, "verdict %v", v)
 			assert.Equal(t, tt.confidence, v.Confidence, "verdict %v", v)
+		})
+	}
+}
+
+// TestRateLimitsAsOtherStatuses: GitHub answers 403 for both its rate
+// limits (docs.github.com, rest/using-the-rest-api/rate-limits-for-the-rest-api).
+func TestRateLimitsAsOtherStatuses(t *testing.T) {
+	tests := []struct {
+		name   string
+		status int
+		header http.Header
+		class  Class
+	}{
+		{"secondary limit: 403 + Retry-After", 403, hdr("Retry-After", "60", "Content-Type", "application/json"), Throttled},
+		{"primary limit: remaining 0", 403, hdr("X-Ratelimit-Remaining", "0", "X-Ratelimit-Reset", "1795428000"), Throttled},
+		{"remaining left", 403, hdr("X-Ratelimit-Remaining", "12"), ClientError},
+		{"404 with Retry-After is no limit", 404, hdr("Retry-After", "60"), ClientError},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := Response(record(tt.status, tt.header, `{"message":"You have exceeded a secondary rate limit."}`), testNow, nil)
+			assert.Equal(t, tt.class, v.Class, "verdict %v", v)
 		})
 	}
 }

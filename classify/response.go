@@ -253,6 +253,15 @@ func Observe(o Observation, now time.Time, opts *Options) Verdict {
 		v.Evidence = append(v.Evidence, ev)
 	}
 
+	if o.Status >= 400 && o.Status < 500 && o.Status != http.StatusTooManyRequests {
+		// A rate limit sent as another 4xx (GitHub answers 403 for both
+		// its limits): a Retry-After on a 403, or a limit left at 0.
+		if rem := headerGet(o.Header, "X-Ratelimit-Remaining"); strings.TrimSpace(rem) == "0" {
+			v.Evidence = append(v.Evidence, Evidence{Source: SourceResponse, Signal: "rate-limit", Value: "X-RateLimit-Remaining: 0", Strength: Explicit, Indicates: Throttled})
+		} else if o.Status == http.StatusForbidden && v.HasRetryAfter {
+			v.Evidence = append(v.Evidence, Evidence{Source: SourceResponse, Signal: "rate-limit", Value: "403 with Retry-After", Strength: Explicit, Indicates: Throttled})
+		}
+	}
 	if o.Status >= 400 {
 		if id := headerGet(o.Header, "X-Lazr-Oopsid"); id != "" {
 			// Launchpad's error-report id: a crash that was logged, even when
@@ -516,7 +525,7 @@ func decide(base Class, inBand bool, ev []Evidence, now time.Time) (Class, Stren
 		case e.Indicates == Maintenance && e.Strength == Implied:
 			impliedMaint = true
 		case e.Strength == Explicit && (e.Indicates == Throttled || e.Indicates == ClientError) &&
-			(e.Source == SourceRule || e.Signal == SignalVendorThrottle) && ruleClass == base:
+			(e.Source == SourceRule || e.Signal == SignalVendorThrottle || e.Signal == "rate-limit") && ruleClass == base:
 			ruleClass = e.Indicates
 		}
 	}
