@@ -211,6 +211,8 @@ func TestFingerprints(t *testing.T) {
 		{"Magento maintenance flag", 503, hdr("Content-Type", "text/html; charset=UTF-8"),
 			`<title>Error 503: Service Unavailable</title><base href="https://shop.example.com/errors/default/" /><p>` + stock503Text + `</p>`,
 			Maintenance, Explicit, SignalVendorMaintenance, "Magento"},
+		{"MediaWiki read-only, an API error sent with 200", 200, hdr("Content-Type", "application/json", "Mediawiki-Api-Error", "readonly"),
+			`{"error":{"code":"readonly","info":"The wiki is currently in read-only mode."}}`, Maintenance, Explicit, SignalVendorMaintenance, "MediaWiki"},
 		{"S3 SlowDown", 503, hdr("Content-Type", "application/xml"),
 			`<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>`,
 			Throttled, None, SignalVendorThrottle, "Amazon S3"},
