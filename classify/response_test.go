@@ -241,7 +241,8 @@ func TestResponse(t *testing.T) {
 			class:  Maintenance, confidence: Implied, hasRA: true, ra: MaxRetryAfter},
 		{name: "retry-after-past", status: 503,
 			header: hdr("Content-Type", text, "Retry-After", testNow.Add(-time.Hour).Format(http.TimeFormat)),
-			class:  Maintenance, confidence: Implied, hasRA: true, ra: 0},
+			// A wait of 0 is no window: a retry hint on a failure.
+			class: Malfunction, hasRA: true, ra: 0},
 		{name: "retry-after-negative", status: 503, header: hdr("Content-Type", text, "Retry-After", "-5"),
 			class: Malfunction, evidence: []Evidence{status("503", Implied, Malfunction), invalidRA("-5")}},
 		{name: "retry-after-garbage duration", status: 503, header: hdr("Retry-After", "1m0s"),
