@@ -32,6 +32,7 @@ type fingerprint struct {
 
 	statuses  []int    // the status is one of these; empty: any status of 400 or more
 	refusal   bool     // the status must refuse service (a 5xx, 403, 405, 409 or 423)
+	anyStatus bool     // a 2xx or 3xx matches too (a header-only row: no body is read there)
 	header    string   // a header that must be present (canonical form)
 	headerHas string   // a substring its value must hold, case-insensitively; empty: any value
 	body      []string // substrings the body must all hold, as the product writes them
@@ -109,8 +110,14 @@ var fingerprints = []fingerprint{
 		statuses: []int{503}, body: []string{"Briefly unavailable for scheduled maintenance."}, signal: SignalVendorMaintenance},
 	{product: "Heroku", source: "devcenter.heroku.com/articles/maintenance-mode and /articles/error-pages: maintenance mode frames herokucdn.com/error-pages/maintenance-mode.html",
 		statuses: []int{503}, body: []string{"herokucdn.com/error-pages/maintenance-mode.html"}, signal: SignalVendorMaintenance},
-	{product: "MediaWiki", source: "wikimedia/mediawiki includes/api/ApiMain.php (MediaWiki-API-Error header; code \"readonly\" while $wgReadOnly is set)",
-		refusal: true, header: "Mediawiki-Api-Error", headerHas: "readonly", signal: SignalVendorMaintenance},
+	{product: "Drupal", source: "drupal/drupal core/lib/Drupal/Core/EventSubscriber/MaintenanceModeSubscriber.php (503 \"Site under maintenance\") and FinishResponseSubscriber.php (X-Generator)",
+		statuses: []int{503}, header: "X-Generator", headerHas: "Drupal", body: []string{"Site under maintenance"}, signal: SignalVendorMaintenance},
+	{product: "Drupal", source: "drupal/drupal core/lib/Drupal/Core/EventSubscriber/MaintenanceModeSubscriber.php; the Generator meta tag of html.html.twig",
+		statuses: []int{503}, body: []string{`content="Drupal`, "Site under maintenance"}, signal: SignalVendorMaintenance},
+	{product: "Magento", source: "magento/magento2 lib/internal/Magento/Framework/Error/Processor.php process503 and pub/errors/default/page.phtml (served for var/.maintenance.flag; its text is the stock 503 description)",
+		statuses: []int{503}, body: []string{"<title>Error 503: Service Unavailable</title>", "/errors/default/"}, signal: SignalVendorMaintenance},
+	{product: "MediaWiki", source: "wikimedia/mediawiki includes/api/ApiMain.php handleException (MediaWiki-API-Error header, sent with 200 unless the error carries a status) and ApiBase.php dieReadOnly (code \"readonly\" while $wgReadOnly is set)",
+		anyStatus: true, header: "Mediawiki-Api-Error", headerHas: "readonly", signal: SignalVendorMaintenance},
 
 	// ---- products' own "slow down" with a 5xx status ----
 	{product: "Amazon S3", source: "docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html (SlowDown, 503: \"Please reduce your request rate.\")",
@@ -127,7 +134,7 @@ func matchFingerprints(status int, h http.Header, body []byte, read bool) []Evid
 		if len(f.statuses) > 0 && !slices.Contains(f.statuses, status) {
 			continue
 		}
-		if len(f.statuses) == 0 && status < 400 {
+		if len(f.statuses) == 0 && status < 400 && !f.anyStatus {
 			continue
 		}
 		if f.header != "" {

@@ -1,12 +1,14 @@
 package classify
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"math"
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -71,20 +73,23 @@ type Observation struct {
 }
 
 // NeedsBody reports whether classifying a response with this status and
-// header would look at its body: for a status of 400 or more with a JSON
-// (or unlabelled) body, for any JSON body when a rule reads JSON fields,
-// and for HTML when [Options.HTMLTitle] is on. A 2xx without such rules
-// never needs its body, so the happy path reads nothing.
+// header would look at its body: for any status of 400 or more (error
+// bodies hold the messages, flags and the fingerprints of known
+// software), for any JSON body when a rule reads JSON fields, and for HTML
+// when [Options.HTMLTitle] is on. A 2xx without such rules never needs
+// its body, so the happy path reads nothing.
 func NeedsBody(status int, header http.Header, opts *Options) bool {
 	htmlRule := opts != nil && opts.HTMLTitle
 	if opts.peekLimit() == 0 || (status < 400 && !htmlRule && !opts.jsonRules()) {
 		// The happy path: no header is parsed and nothing is allocated.
 		return false
 	}
+	if status >= 400 {
+		return true
+	}
 	ct := headerGet(header, "Content-Type")
-	jsonish := isJSONType(ct) || (ct == "" && status >= 400)
 	switch {
-	case jsonish && (status >= 400 || opts.jsonRules()):
+	case opts.jsonRules() && isJSONType(ct):
 		return true
 	case htmlRule && isHTMLType(ct):
 		return true
@@ -105,9 +110,11 @@ func Response(resp *http.Response, now time.Time, opts *Options) Verdict {
 	o := Observation{Status: resp.StatusCode, Header: resp.Header}
 	if NeedsBody(resp.StatusCode, resp.Header, opts) && resp.Body != nil && resp.Body != http.NoBody {
 		limit := opts.peekLimit()
-		// A JSON body we know is too long to decode whole is not worth
-		// reading; an HTML one may still have its title in the prefix.
-		if !(resp.ContentLength > int64(limit) && !(opts != nil && opts.HTMLTitle)) {
+		// A declared JSON body we know is too long to decode whole is not
+		// worth reading; an HTML or text one may still have its title or
+		// a proxy's fingerprint in the prefix.
+		tooLong := resp.ContentLength > int64(limit) && isJSONType(headerGet(resp.Header, "Content-Type"))
+		if !tooLong || (opts != nil && opts.HTMLTitle) {
 			o.Body, o.Truncated, _ = Peek(resp, limit)
 		}
 	}
@@ -246,6 +253,15 @@ func Observe(o Observation, now time.Time, opts *Options) Verdict {
 		v.Evidence = append(v.Evidence, ev)
 	}
 
+	if o.Status >= 400 && o.Status < 500 && o.Status != http.StatusTooManyRequests {
+		// A rate limit sent as another 4xx (GitHub answers 403 for both
+		// its limits): a Retry-After on a 403, or a limit left at 0.
+		if rem := headerGet(o.Header, "X-Ratelimit-Remaining"); strings.TrimSpace(rem) == "0" {
+			v.Evidence = append(v.Evidence, Evidence{Source: SourceResponse, Signal: "rate-limit", Value: "X-RateLimit-Remaining: 0", Strength: Explicit, Indicates: Throttled})
+		} else if o.Status == http.StatusForbidden && v.HasRetryAfter {
+			v.Evidence = append(v.Evidence, Evidence{Source: SourceResponse, Signal: "rate-limit", Value: "403 with Retry-After", Strength: Explicit, Indicates: Throttled})
+		}
+	}
 	if o.Status >= 400 {
 		if id := headerGet(o.Header, "X-Lazr-Oopsid"); id != "" {
 			// Launchpad's error-report id: a crash that was logged, even when
@@ -270,8 +286,10 @@ func Observe(o Observation, now time.Time, opts *Options) Verdict {
 			v.Evidence = append(v.Evidence, Evidence{Source: SourceResponse, Signal: "body", Value: d.note})
 		}
 	}
-	if o.Status >= 400 {
-		v.Evidence = append(v.Evidence, matchFingerprints(o.Status, o.Header, d.text, o.Body != nil || opts.peekLimit() > 0)...)
+	// Header-only rows apply to any status (MediaWiki reports its API
+	// errors with a 200); the rest to error statuses.
+	if fp := matchFingerprints(o.Status, o.Header, d.text, o.Body != nil || opts.peekLimit() > 0); len(fp) > 0 {
+		v.Evidence = append(v.Evidence, fp...)
 	}
 	if len(d.text) > 0 {
 		v.readBody(o.Status, d, opts)
@@ -332,7 +350,18 @@ func (v *Verdict) readBody(status int, d decoded, opts *Options) {
 		v.addText(status, "xml-message", said, judged)
 		return
 	}
-	if status >= 500 && (d.kind == kindHTML || d.kind == kindText) {
+	if status >= 400 && d.kind == kindText && plainText(d.text) {
+		// A short plain-text body is a message, as an nginx or Caddy
+		// maintenance switch serves it ("return 503 'Down for
+		// maintenance'"): read like a JSON message.
+		said := strings.Join(strings.Fields(string(d.text)), " ")
+		if judged := judgeText(said); judged != textSilent {
+			if v.Message == "" {
+				v.Message = abridge(said)
+			}
+			v.addText(status, "text-message", abridge(said), judged)
+		}
+	} else if status >= 500 && (d.kind == kindHTML || d.kind == kindText) {
 		if judgeText(string(firstBytes(d.text, 8<<10))) == textStock {
 			v.Evidence = append(v.Evidence, Evidence{Source: SourceResponse, Signal: "body", Value: textStock.why()})
 		}
@@ -364,6 +393,12 @@ func (v *Verdict) addText(status int, signal, said string, judged textVerdict) {
 		return
 	}
 	v.Evidence = append(v.Evidence, ev)
+}
+
+// plainText reports whether a body is a short human message: at most
+// 2 KiB, with no markup.
+func plainText(b []byte) bool {
+	return len(b) <= 2<<10 && !bytes.ContainsAny(b, "<>{}")
 }
 
 // refusal reports whether a status may carry maintenance wording in its
@@ -492,7 +527,7 @@ func decide(base Class, inBand bool, ev []Evidence, now time.Time) (Class, Stren
 		case e.Indicates == Maintenance && e.Strength == Implied:
 			impliedMaint = true
 		case e.Strength == Explicit && (e.Indicates == Throttled || e.Indicates == ClientError) &&
-			(e.Source == SourceRule || e.Signal == SignalVendorThrottle) && ruleClass == base:
+			(e.Source == SourceRule || e.Signal == SignalVendorThrottle || e.Signal == "rate-limit") && ruleClass == base:
 			ruleClass = e.Indicates
 		}
 	}
