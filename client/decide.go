@@ -28,11 +28,11 @@ type State struct {
 	// without opt-in, a body without GetBody): any wait becomes the
 	// policy's Otherwise action.
 	NoReplay bool
-	// Backoff is the next interval of the caller's own randomized schedule
-	// (such as a cenkalti/backoff ExponentialBackOff configured from
-	// [Config.Backoff]), used when the server gave no timing. If zero,
+	// Interval is the next interval of the caller's own randomized
+	// schedule (such as a cenkalti/backoff ExponentialBackOff configured
+	// from [Config.Schedule]), used when the server gave no timing. If zero,
 	// Decide uses the schedule's un-randomized interval for Tries.
-	Backoff time.Duration
+	Interval time.Duration
 	// Rand is a uniform random draw in [0, 1) that places the jitter added
 	// after a server-requested wait within its range. Zero adds no jitter,
 	// which keeps Decide deterministic in tests.
@@ -89,7 +89,7 @@ func (d Decision) String() string {
 //     whole wait stays within the limit. That delay itself is never
 //     shortened: if it does not fit, the answer is Otherwise, not a
 //     shorter wait.
-//   - Without timing, the delay is s.Backoff (or the schedule's interval
+//   - Without timing, the delay is s.Interval (or the schedule's interval
 //     for s.Tries), kept between the floor and the ceiling; the last poll
 //     may be shortened to end exactly at MaxWait, but never below the
 //     floor.
@@ -123,7 +123,7 @@ func (c Config) Decide(v classify.Verdict, s State) Decision {
 			limit, byDeadline = left, true
 		}
 	}
-	floor := c.Backoff.floor()
+	floor := c.Schedule.floor()
 
 	if server, ok := v.Wait(s.Now); ok {
 		// The floor holds for the server's time too: a Retry-After of 0
@@ -146,11 +146,11 @@ func (c Config) Decide(v classify.Verdict, s State) Decision {
 		return Decision{Action: Wait, Delay: d}
 	}
 
-	d := s.Backoff
+	d := s.Interval
 	if d <= 0 {
-		d = c.Backoff.interval(tries)
+		d = c.Schedule.interval(tries)
 	}
-	d = min(max(d, floor), c.Backoff.ceiling())
+	d = min(max(d, floor), c.Schedule.ceiling())
 	switch {
 	case limit <= 0:
 		return otherwise(fmt.Sprintf("no timing given, and %s", limitText(limit, byDeadline)))

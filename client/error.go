@@ -92,6 +92,15 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
+// Timeout reports whether the request ended because something timed out:
+// the underlying error says so (a deadline, an attempt's timeout), as
+// [net.Error] does. It lets net/http's *url.Error, which wraps an *Error,
+// report Timeout() as it would for the bare error.
+func (e *Error) Timeout() bool {
+	var t interface{ Timeout() bool }
+	return errors.As(e.Err, &t) && t.Timeout()
+}
+
 // Unwrap returns the underlying error, if any.
 func (e *Error) Unwrap() error { return e.Err }
 

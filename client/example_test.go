@@ -58,7 +58,7 @@ func ExampleWrap() {
 	api := &http.Client{Timeout: 30 * time.Second}
 	hc := client.Wrap(api, client.Config{
 		InBandOnly: true,
-		Backoff:    client.Schedule{Floor: 10 * time.Millisecond},
+		Schedule:   client.Schedule{Floor: 10 * time.Millisecond},
 	})
 	defer hc.CloseIdleConnections()
 	_, err = hc.Get(srv.URL + "/api/v1/items")
