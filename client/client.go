@@ -56,7 +56,10 @@ type Client struct {
 	prober *probe.Prober // nil with InBandOnly
 	// sensitive: Config.SensitiveHeaders, canonical.
 	sensitive []string
-	debug     bool // the Logger takes Debug records
+	// timeout is the Timeout of the http.Client given to Wrap, enforced
+	// here (see roundTripWithin); zero for a Client from New.
+	timeout time.Duration
+	debug   bool // the Logger takes Debug records
 	// quickOK: a 2xx proceeds on its status alone, with nobody (rule,
 	// hook, debug log) asking for its evidence; see plainOK.
 	quickOK bool
@@ -151,7 +154,10 @@ func transports(rt http.RoundTripper, d time.Duration) (base, send http.RoundTri
 // another port, or from https to http, would carry them. Cookies from a Jar
 // set on the returned client are added by net/http after CheckRedirect, by
 // each cookie's own scope (RFC 6265: a domain and a path, not a port). Each
-// call returns a new http.Client; they share c.
+// call returns a new http.Client; they share c. Bound its requests with
+// their context, or use [Wrap] with an http.Client whose Timeout is set: a
+// Timeout set on the returned client is net/http's, and net/http replaces
+// the error of a request that timed out with an opaque one (no [*Error]).
 func (c *Client) StandardClient() *http.Client {
 	return &http.Client{Transport: c, CheckRedirect: c.checkRedirect}
 }
@@ -163,13 +169,15 @@ func (c *Client) StandardClient() *http.Client {
 // [Config.AttemptTimeout]). hc itself is not modified. A nil hc is taken
 // as &http.Client{}. Use it for API clients that accept an *http.Client.
 //
-// The copy keeps hc's Jar and Timeout. Its CheckRedirect first removes
-// the caller's credentials from a redirect to another origin, as
+// The copy keeps hc's Jar. Its CheckRedirect first removes the caller's
+// credentials from a redirect to another origin, as
 // [Client.StandardClient]'s does, then applies hc.CheckRedirect (or, if
 // nil, net/http's default: stop after 10 redirects); hc's policy may put
-// them back, at its own risk. hc.Timeout bounds the whole request, the
-// client's waits and retries included, and reading the body: net/http
-// hands it to the client as the request context's deadline, and a wait
+// them back, at its own risk. hc.Timeout bounds the whole request, as
+// net/http's would: the redirects, the client's waits and retries, and
+// reading the body. The client enforces it (the copy's Timeout field is
+// zero), so that a request that runs out of time fails with an [*Error]
+// (a network timeout) rather than net/http's opaque timeout error. A wait
 // that would end after it is refused at once, as one past MaxWait is (a
 // skip, for maintenance). So set it above [Config.MaxWait] plus the time
 // the attempts take, or leave it zero and bound the request with its
@@ -183,6 +191,7 @@ func Wrap(hc *http.Client, cfg Config) *http.Client {
 		cfg.Transport = cp.Transport
 	}
 	c := New(cfg)
+	c.timeout, cp.Timeout = cp.Timeout, 0
 	cp.Transport = c
 	if next := cp.CheckRedirect; next != nil {
 		cp.CheckRedirect = func(req *http.Request, via []*http.Request) error {
@@ -270,6 +279,53 @@ func (c *Client) CloseIdleConnections() {
 // Content-Length says more) and closed. RoundTrip never follows redirects
 // itself: a 3xx proceeds to the caller's http.Client.
 func (c *Client) RoundTrip(req *http.Request) (*http.Response, error) {
+	if c.timeout > 0 && req.URL != nil {
+		return c.roundTripWithin(req)
+	}
+	return c.roundTrip(req)
+}
+
+// roundTripWithin is RoundTrip for the http.Client of [Wrap] whose caller
+// set a Timeout: the client enforces it instead of net/http, which turns
+// any error of a request that timed out into an opaque string, so that the
+// caller gets an [*Error] like for every other failure. As net/http's, the
+// bound covers the whole redirect chain (each hop after the first finds
+// the chain's deadline on the previous hop's response body, which net/http
+// keeps in req.Response), the client's waits, and reading the body.
+func (c *Client) roundTripWithin(req *http.Request) (*http.Response, error) {
+	deadline := time.Now().Add(c.timeout)
+	if prev := req.Response; prev != nil {
+		if tb, ok := prev.Body.(*timedBody); ok {
+			deadline = tb.deadline
+		}
+	}
+	ctx, cancel := context.WithDeadline(req.Context(), deadline)
+	resp, err := c.roundTrip(req.WithContext(ctx))
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	resp.Request = req
+	resp.Body = &timedBody{ReadCloser: resp.Body, deadline: deadline, cancel: cancel}
+	return resp, nil
+}
+
+// timedBody releases the context of a request bounded by roundTripWithin
+// when its body is closed, and tells the next hop of a redirect chain the
+// chain's deadline.
+type timedBody struct {
+	io.ReadCloser
+	deadline time.Time
+	cancel   context.CancelFunc
+}
+
+func (b *timedBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
+}
+
+func (c *Client) roundTrip(req *http.Request) (*http.Response, error) {
 	if req.URL == nil {
 		closeRequestBody(req)
 		return nil, errors.New("downfor: request without URL")

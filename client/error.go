@@ -77,7 +77,7 @@ func (e *Error) Error() string {
 		}
 	}
 	if e.Waited > 0 {
-		fmt.Fprintf(&b, " (waited %s)", e.Waited.Round(time.Millisecond))
+		fmt.Fprintf(&b, " (waited %s)", formatWait(e.Waited))
 	}
 	b.WriteString(": ")
 	b.WriteString(e.Verdict.String())
