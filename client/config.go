@@ -73,7 +73,7 @@ type Config struct {
 	MaxWait time.Duration
 
 	// On says what to do with each class. Its zero value gives the
-	// defaults of DESIGN section 4; see [Policies].
+	// documented defaults; see [Policies].
 	On Policies
 
 	// Schedule is the exponential schedule used when the server gave no
@@ -215,8 +215,7 @@ type Policy struct {
 	Retries int
 }
 
-// Policies holds one [Policy] per class. Zero fields give the defaults of
-// DESIGN section 4:
+// Policies holds one [Policy] per class. Zero fields give these defaults:
 //
 //	class         Action   Otherwise  Retries
 //	ok            proceed  proceed    -
@@ -395,7 +394,7 @@ func (c *Config) maxRedirects() int {
 // appears in a [Decision].
 type Action uint8
 
-// The actions of DESIGN section 4.
+// The actions a [Policy] chooses from.
 const (
 	// Proceed: return the response to the caller as it is.
 	Proceed Action = iota + 1
