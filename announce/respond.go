@@ -31,7 +31,8 @@ type announcement struct {
 
 // view is a [State] as announced at now: an end that has passed is no end.
 type view struct {
-	until   time.Time // zero when unknown or passed
+	end     time.Time // the exact end; zero when unknown or passed
+	until   time.Time // end rounded up to the second
 	overran time.Time // the passed end, if any
 	since   time.Time
 	message string
@@ -45,7 +46,7 @@ func viewOf(st State, now time.Time) view {
 	switch {
 	case st.Until.IsZero():
 	case st.Until.After(now):
-		v.until = ceilSecond(st.Until)
+		v.end, v.until = st.Until, ceilSecond(st.Until)
 	default:
 		v.overran = ceilSecond(st.Until)
 	}
@@ -56,10 +57,10 @@ func viewOf(st State, now time.Time) view {
 // the remaining window in whole seconds, rounded up and never below
 // [MinRetryAfter]; ok is false when the end is unknown.
 func (v view) retryAfter(now time.Time) (seconds int64, ok bool) {
-	if v.until.IsZero() {
+	if v.end.IsZero() {
 		return 0, false
 	}
-	d := max(v.until.Sub(now), MinRetryAfter)
+	d := max(v.end.Sub(now), MinRetryAfter)
 	seconds = int64(d / time.Second)
 	if d%time.Second != 0 {
 		seconds++
