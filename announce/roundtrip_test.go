@@ -133,23 +133,26 @@ func TestRoundTrip(t *testing.T) {
 		name   string
 		accept string
 		known  bool // the end is announced
+		// outOfBand is the source that must announce the maintenance, when
+		// the pages themselves do not.
+		outOfBand string
 		// service builds the service, started in maintenance at now.
 		service func(t *testing.T, now time.Time) service
 	}{
-		{"code switch with end, JSON", "application/json", true, codeSwitch(window)},
-		{"code switch with end, no Accept (Go's default)", "", true, codeSwitch(window)},
-		{"code switch with end, curl's */*", "*/*", true, codeSwitch(window)},
-		{"code switch with end, HTML", "text/html,application/xhtml+xml,*/*;q=0.8", true, codeSwitch(window)},
-		{"code switch with end, plain text", "text/plain", true, codeSwitch(window)},
-		{"code switch without end, JSON", "application/json", false, codeSwitch(0)},
-		{"code switch without end, HTML", "text/html", false, codeSwitch(0)},
-		{"code switch without end, plain text", "text/plain", false, codeSwitch(0)},
-		{"flag file with end", "application/json", true, flagFile(window)},
-		{"flag file with end, HTML", "text/html", true, flagFile(window)},
-		{"empty flag file", "", false, flagFile(0)},
-		{"probe only, app stopped behind nginx, with end", "", true, probeOnly(window)},
-		{"probe only, app stopped behind nginx, without end", "", false, probeOnly(0)},
-		{"status page only (protocol P8)", "", true, statusPageOnly(window)},
+		{"code switch with end, JSON", "application/json", true, "", codeSwitch(window)},
+		{"code switch with end, no Accept (Go's default)", "", true, "", codeSwitch(window)},
+		{"code switch with end, curl's */*", "*/*", true, "", codeSwitch(window)},
+		{"code switch with end, HTML", "text/html,application/xhtml+xml,*/*;q=0.8", true, "", codeSwitch(window)},
+		{"code switch with end, plain text", "text/plain", true, "", codeSwitch(window)},
+		{"code switch without end, JSON", "application/json", false, "", codeSwitch(0)},
+		{"code switch without end, HTML", "text/html", false, "", codeSwitch(0)},
+		{"code switch without end, plain text", "text/plain", false, "", codeSwitch(0)},
+		{"flag file with end", "application/json", true, "", flagFile(window)},
+		{"flag file with end, HTML", "text/html", true, "", flagFile(window)},
+		{"empty flag file", "", false, "", flagFile(0)},
+		{"probe only, app stopped behind nginx, with end", "", true, classify.SourceProbe, probeOnly(window)},
+		{"probe only, app stopped behind nginx, without end", "", false, classify.SourceProbe, probeOnly(0)},
+		{"status page only (protocol P8)", "", true, classify.SourceStatusPage, statusPageOnly(window)},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -205,6 +208,9 @@ func TestRoundTrip(t *testing.T) {
 				} else {
 					assert.Equal(t, classify.Implied, v.Confidence, "protocol C2, C3: %s", v)
 					assert.True(t, v.HasRetryAfter, "protocol C3: the implied window is the Retry-After")
+				}
+				if tc.outOfBand != "" {
+					assert.True(t, hasSource(v, tc.outOfBand), "protocol C4, C5: %s says maintenance over the page's %d: %s", tc.outOfBand, v.Status, v)
 				}
 				wait, timed := v.Wait(start)
 				if tc.known {

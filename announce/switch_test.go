@@ -113,7 +113,7 @@ func TestRetryAfter(t *testing.T) {
 		{"whole window", 10 * time.Minute, 0, "600"},
 		{"part of it passed", 10 * time.Minute, 4*time.Minute + 30*time.Second, "330"},
 		{"rounded up", 90*time.Second + time.Millisecond, 0, "91"},
-		{"short window raised to the minimum", 20 * time.Second, 0, "60"},
+		{"short window raised to the minimum (protocol P12)", 20 * time.Second, 0, "60"},
 		{"last seconds raised to the minimum", 10 * time.Minute, 10*time.Minute - time.Second, "60"},
 		{"unknown end", 0, 0, ""},
 		{"overran", 10 * time.Minute, 11 * time.Minute, ""},
@@ -197,7 +197,7 @@ func TestDefaultMessage(t *testing.T) {
 		for _, accept := range []string{"application/json", "text/html", "text/plain"} {
 			a := serve(t, h, "GET", "/", map[string]string{"Accept": accept})
 			assert.Contains(t, strings.ToLower(a.body), "down for planned maintenance", "protocol P4")
-			assert.NotContains(t, a.body, "capacity problems", "protocol P4")
+			assert.NotContains(t, a.body, "capacity problems", "protocol P4, P12: not the stock text")
 			assert.Empty(t, a.header.Get("Retry-After"), "protocol P2")
 			if accept == "application/json" {
 				assert.NotContains(t, decode(t, a.body), "until", "protocol P2: an unknown end is not sent")
@@ -237,7 +237,7 @@ func TestProbe(t *testing.T) {
 			assert.Equal(t, "New disks.", m["message"], name)
 		}
 		control := serve(t, h, "GET", "/z8d0c2b1e5a7f3", nil)
-		assert.NotEqual(t, 200, control.status, "protocol P6: not a catch-all")
+		assert.NotEqual(t, 200, control.status, "protocol P6, P12: not a catch-all")
 
 		head := serve(t, h, "HEAD", announce.ProbePath, nil)
 		assert.Equal(t, 200, head.status)
@@ -282,7 +282,7 @@ func TestOverran(t *testing.T) {
 		h := sw.Handler(app)
 		a := serve(t, h, "GET", "/", nil)
 		assert.Equal(t, 503, a.status)
-		assert.Empty(t, a.header.Get("Retry-After"), "protocol P9")
+		assert.Empty(t, a.header.Get("Retry-After"), "protocol P9, P12: no end in the past")
 		m := decode(t, a.body)
 		assert.NotContains(t, m, "until", "protocol P9")
 		assert.Equal(t, "2000-01-01T00:05:00Z", m["overran"])
