@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// Defaults of [Switch], applied wherever a field is zero.
+// The protocol's names and bounds, as this package speaks them.
 const (
 	// ProbePath is the well-known probe's path when [Switch.ProbePath] is
 	// empty.
@@ -95,8 +95,8 @@ type window struct {
 
 // Start turns maintenance on until the given time, with a message for
 // people (an empty one gets a default). A zero until means the end is
-// unknown. Calling Start again while on changes the end and the message
-// but keeps Since.
+// unknown, and so does an until that has passed (protocol P9). Calling
+// Start again while on changes the end and the message but keeps Since.
 func (s *Switch) Start(until time.Time, message string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
