@@ -354,3 +354,53 @@ type service struct {
 	end     func()       // the operator reopens the service
 	probe   probe.Config // how the client finds the out-of-band sources
 }
+
+// TestFleetResumesSpread: a fleet of clients facing one announced window
+// comes back after its end, spread over the jitter rather than all in the
+// same instant, and each sends one request at the start and one after the
+// end (protocol C7).
+func TestFleetResumesSpread(t *testing.T) {
+	const (
+		fleet  = 20
+		window = 10 * time.Minute
+		jitter = 10 * time.Second
+	)
+	synctest.Test(t, func(t *testing.T) {
+		start := time.Now()
+		var sw announce.Switch
+		sw.Start(start.Add(window), "")
+		time.AfterFunc(window, sw.End)
+		var log served
+		rt := memTransport{log.wrap(sw.Handler(app))}
+
+		resumed := make([]time.Time, fleet)
+		var wg sync.WaitGroup
+		for i := range fleet {
+			wg.Go(func() {
+				hc := client.New(client.Config{MaxWait: time.Hour, Transport: rt, Jitter: client.Jitter{Max: jitter}}).StandardClient()
+				req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, "http://orders.example/v1/orders", nil)
+				if !assert.NoError(t, err) {
+					return
+				}
+				resp, err := hc.Do(req)
+				if !assert.NoError(t, err) {
+					return
+				}
+				resp.Body.Close()
+				assert.Equal(t, http.StatusOK, resp.StatusCode)
+				resumed[i] = time.Now()
+			})
+		}
+		wg.Wait()
+
+		distinct := map[time.Time]bool{}
+		for _, at := range resumed {
+			late := at.Sub(start.Add(window))
+			assert.GreaterOrEqual(t, late, time.Duration(0), "protocol C7: not before the end")
+			assert.Less(t, late, jitter, "protocol C7: within the jitter")
+			distinct[at] = true
+		}
+		assert.Greater(t, len(distinct), fleet/2, "protocol C7: the fleet is spread, not all at once")
+		assert.Equal(t, 2*fleet, count(log.hits(), "/v1/orders"), "protocol C7: one request at the start and one after the end, each")
+	})
+}
