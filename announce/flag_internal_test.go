@@ -27,9 +27,12 @@ func TestParseFlag(t *testing.T) {
 		{"JSON negative ignored", `{"until":-5}`, time.Time{}, ""},
 		{"JSON past year 9999 ignored", `{"until":1e300}`, time.Time{}, ""},
 		{"JSON bad time ignored", `{"until":"soon","message":"m"}`, time.Time{}, "m"},
-		// Laravel's storage/framework/down is JSON without an end
-		// (Illuminate\Foundation\Console\DownCommand::getDownFilePayload).
-		{"Laravel down file", `{"except":[],"redirect":null,"retry":60,"refresh":null,"secret":null,"status":503,"template":null}`, time.Time{}, ""},
+		// Laravel 8's storage/framework/down is JSON without an end or a
+		// message (Illuminate\Foundation\Console\DownCommand::getDownFilePayload).
+		{"Laravel 8 down file", `{"except":[],"redirect":null,"retry":60,"refresh":null,"secret":null,"status":503,"template":null}`, time.Time{}, ""},
+		// Laravel 5.5's down file has the message (DownCommand::getDownFilePayload:
+		// time, message, retry, allowed).
+		{"Laravel 5.5 down file", `{"time":1700000000,"message":"Upgrading.","retry":60,"allowed":[]}`, time.Time{}, "Upgrading."},
 		{"JSON with BOM", "\xef\xbb\xbf{\"message\":\"bom\"}", time.Time{}, "bom"},
 		{"broken JSON is text", `{"until":`, time.Time{}, `{"until":`},
 		{"text with end", "2030-01-02T03:04:05Z\nDisk swap.\nBack soon.\n", end, "Disk swap. Back soon."},
