@@ -40,6 +40,12 @@ type view struct {
 
 func viewOf(st State, now time.Time) view {
 	v := view{since: st.Since, message: st.Message}
+	if v.since.After(now) {
+		// A maintenance in force began no later than now (a flag file's
+		// time may be ahead of the clock); a start in the future would
+		// read as an upcoming window, not as one in force.
+		v.since = now
+	}
 	if v.message == "" {
 		v.message = defaultMessage
 	}
