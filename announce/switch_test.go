@@ -460,7 +460,7 @@ func TestFlagFileAndCode(t *testing.T) {
 
 // TestSinceNeverAhead: a flag file dated in the future (clocks differ, or
 // touch -d) is announced as begun now, never as a window still to come,
-// which clients would not count as in force (protocol P11).
+// which clients would not count as in force (protocol P6, P11).
 func TestSinceNeverAhead(t *testing.T) {
 	flag := filepath.Join(t.TempDir(), "down")
 	require.NoError(t, os.WriteFile(flag, nil, 0o644))
@@ -471,6 +471,6 @@ func TestSinceNeverAhead(t *testing.T) {
 	m := decode(t, serve(t, sw.Handler(app), "GET", announce.ProbePath, nil).body)
 	since, err := time.Parse(time.RFC3339, m["since"].(string))
 	require.NoError(t, err)
-	assert.False(t, since.Before(before), "since %v", since)
+	assert.False(t, since.Before(before), "protocol P6: since %v", since)
 	assert.True(t, since.Before(ahead.Add(-time.Hour)), "since %v is not the file's future time", since)
 }
