@@ -36,6 +36,7 @@ type outputLog struct {
 	// output goes to the tail.
 	err       error
 	tail      []byte // records: the last tailLimit bytes since err
+	tailBytes [2]int // bytes of payload in tail, by tag&1 (stdout 1, stderr 0)
 	tailLimit int
 	cut       int64 // bytes of output dropped between the head and the tail
 }
@@ -138,28 +139,40 @@ func (l *outputLog) fail(err error, tag byte, p []byte) {
 }
 
 // addTail appends a record to the tail, then drops the oldest bytes past
-// tailLimit, counting them as cut.
+// tailLimit, counting them as cut. Each stream keeps at least half the
+// tail: stdout and stderr arrive through two pipes, so a job's last error
+// line may be read before the last of its stdout, which must not push it
+// out.
 func (l *outputLog) addTail(tag byte, p []byte) {
 	hdr := header(tag, len(p))
 	l.tail = append(append(l.tail, hdr[:]...), p...)
+	l.tailBytes[tag&1] += len(p)
 	for excess := len(l.tail) - l.tailLimit; excess > 0; excess = len(l.tail) - l.tailLimit {
-		n := int(binary.BigEndian.Uint32(l.tail[1:recordHeader]))
-		if excess >= n {
-			// Drop the whole first record.
-			l.cut += int64(n)
-			l.tail = l.tail[recordHeader+n:]
-			continue
+		// The stream to cut: one past its half, else the oldest.
+		victim := l.tail[0]
+		for _, t := range []byte{outputTagStdout, outputTagStderr} {
+			if l.tailBytes[t&1] > l.tailLimit/2 {
+				victim = t
+				break
+			}
 		}
-		// Drop the first excess bytes of its payload.
-		tag := l.tail[0]
-		l.cut += int64(excess)
-		l.tail = l.tail[excess:]
-		h := header(tag, n-excess)
-		copy(l.tail, h[:])
-	}
-	if cap(l.tail) > 4*l.tailLimit {
-		// Slicing off the front leaves the array behind: start a new one.
-		l.tail = append([]byte(nil), l.tail...)
+		off := 0
+		for l.tail[off] != victim {
+			off += recordHeader + int(binary.BigEndian.Uint32(l.tail[off+1:off+recordHeader]))
+		}
+		n := int(binary.BigEndian.Uint32(l.tail[off+1 : off+recordHeader]))
+		drop := min(excess, n)
+		if drop == n {
+			// The whole record goes.
+			l.tail = append(l.tail[:off], l.tail[off+recordHeader+n:]...)
+		} else {
+			// Its first drop bytes go.
+			l.tail = append(l.tail[:off+recordHeader], l.tail[off+recordHeader+drop:]...)
+			h := header(victim, n-drop)
+			copy(l.tail[off:], h[:])
+		}
+		l.tailBytes[victim&1] -= drop
+		l.cut += int64(drop)
 	}
 }
 
@@ -218,5 +231,5 @@ func (l *outputLog) close() {
 		l.file.Close()
 		l.file = nil
 	}
-	l.mem, l.tail = nil, nil
+	l.mem, l.tail, l.tailBytes = nil, nil, [2]int{}
 }

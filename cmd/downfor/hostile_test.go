@@ -135,10 +135,12 @@ func TestHostileCheckModes(t *testing.T) {
 			// never wraps.
 			assert.Greater(t, *v.RetryAfterSeconds, int64(100*365*24*3600))
 		}},
-		{mode: "retry-after-past", class: classify.Maintenance, check: func(t *testing.T, _ *testserver.Server, v hostileVerdict) {
-			assert.Equal(t, "implied", v.Confidence)
-			require.NotNil(t, v.RetryAfterSeconds)
-			assert.Zero(t, *v.RetryAfterSeconds)
+		{mode: "retry-after-past", class: classify.Malfunction, check: func(t *testing.T, _ *testserver.Server, v hostileVerdict) {
+			// A wait of 0 is no window: a bare 503.
+			assert.Empty(t, v.Confidence)
+			if v.RetryAfterSeconds != nil {
+				assert.Zero(t, *v.RetryAfterSeconds)
+			}
 		}},
 		{mode: "retry-after-negative", class: classify.Malfunction, check: func(t *testing.T, _ *testserver.Server, v hostileVerdict) {
 			assert.Nil(t, v.RetryAfterSeconds)
@@ -409,13 +411,15 @@ func TestHostileHeaderStaysOnOrigin(t *testing.T) {
 						hostileRun(t, args...)
 					}
 					// A page that is not ok: the status page is consulted,
-					// on the service's origin, and redirects away.
+					// on the service's origin, and redirects away. A status
+					// page given as a path is the service's own: its
+					// redirects stay on the origin (issue 17).
 					hostileRun(t, append(append([]string{"check", "--timeout", "5s", "--status-page", "/api/v2/summary.json"}, hostileHeaders()...), service.URL+"/missing")...)
 					moved := false
 					for _, r := range landing.Requests() {
 						moved = moved || r.Path == "/moved/summary.json"
 					}
-					assert.True(t, moved, "the status page's redirect was not followed")
+					assert.False(t, moved, "the default status page followed a redirect to another origin")
 					require.NotEmpty(t, landing.Requests(), "no redirect was followed")
 					hostileAssertClean(t, landing)
 					for _, r := range service.Requests() {

@@ -459,6 +459,21 @@ func TestOutputLogHeadAndTail(t *testing.T) {
 		})
 	}
 
+	// The job's error line, read from stderr before the last of its
+	// stdout (two pipes), is not pushed out of the tail by that stdout.
+	l := newOutputLog(1024, t.TempDir())
+	l.create = failures["cannot create"]
+	defer l.close()
+	_, _ = l.writer(outputTagStdout).Write(bytes.Repeat([]byte("head\n"), 300))
+	_, _ = l.writer(outputTagStderr).Write([]byte("ERROR: disk quota\n"))
+	for range 1000 {
+		_, _ = l.writer(outputTagStdout).Write(bytes.Repeat([]byte("x"), 1000))
+	}
+	var o, e bytes.Buffer
+	require.NoError(t, l.replay(&o, &e))
+	assert.True(t, strings.HasSuffix(e.String(), "ERROR: disk quota\n"), e.String())
+	assert.LessOrEqual(t, len(l.tail), l.tailLimit)
+
 	// End to end: TMPDIR that does not exist.
 	srv := startServer(t, testserver.Config{Mode: "error-500"})
 	var out, errb bytes.Buffer

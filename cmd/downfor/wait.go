@@ -152,6 +152,7 @@ var errWaitTimeout = errors.New("wait: --timeout passed")
 // waited with timers, so it runs in a testing/synctest bubble.
 func waitFor(ctx context.Context, p waitPolicy, poll pollFunc, progress waitProgress) (classify.Verdict, bool, error) {
 	deadline := time.Now().Add(p.Timeout)
+	parent := ctx
 	ctx, cancel := context.WithDeadlineCause(ctx, deadline, errWaitTimeout)
 	defer cancel()
 	var last classify.Verdict
@@ -187,10 +188,8 @@ func waitFor(ctx context.Context, p waitPolicy, poll pollFunc, progress waitProg
 			d = max(left-took, 0)
 		}
 		progress.polled(now, v, d)
-		if err := pause(ctx, d, progress.tick); err != nil {
-			if errors.Is(context.Cause(ctx), errWaitTimeout) {
-				return v, true, nil
-			}
+		// d ends by the deadline: only an interruption cuts it.
+		if err := pause(parent, d, progress.tick); err != nil {
 			return v, false, err
 		}
 	}
