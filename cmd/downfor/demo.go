@@ -11,7 +11,6 @@ import (
 
 	"github.com/downfor/downfor/classify"
 	"github.com/downfor/downfor/client"
-	"github.com/downfor/downfor/probe"
 	"github.com/downfor/downfor/testserver"
 )
 
@@ -109,10 +108,14 @@ func (d *demo) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	timeout := 2 * time.Second
-	c := newChecker(target, "GET", nil, &classify.Options{}, timeout, probe.Config{
-		Timeout: timeout, CacheFor: -1, HealthURL: defaultHealthPath, StatusPageURL: defaultStatusPath,
-	}, rt)
+	// The demo checks as "downfor check" does with its defaults, but a
+	// shorter bound on each check.
+	sf := serviceFlags{timeout: 2 * time.Second, probePath: defaultProbePath, method: http.MethodGet}
+	req, err := sf.request(rt)
+	if err != nil {
+		return err
+	}
+	c := newChecker(target, req)
 	defer c.close()
 	policy := client.Config{Schedule: client.Schedule{Floor: d.interval, Randomization: -1}, Jitter: client.Jitter{Fraction: -1}}
 
@@ -249,13 +252,4 @@ func summary(counts map[classify.Class]int) string {
 		}
 	}
 	return fmt.Sprintf("%d checks: %s", n, strings.Join(parts, ", "))
-}
-
-// clip shortens s to at most n runes, ending it with "…" when cut.
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/downfor/downfor/classify"
@@ -132,6 +130,7 @@ func runCmd(ctx context.Context, args []string, env environment, proc process, s
 	if set["alert-after"] && o.statePath == "" {
 		return cmd.fail(usagef("--alert-after needs --state FILE (or DOWNFOR_STATE): it remembers when the maintenance began"))
 	}
+	sf.always = o.skipBefore && o.windowMargin > 0
 	svc, err := newService(&sf, "--url", []string{o.url}, env)
 	if err != nil {
 		return cmd.fail(err)
@@ -181,9 +180,7 @@ type jobRun struct {
 
 func (r *jobRun) run(ctx context.Context) int {
 	if r.skipBefore {
-		r.checker.always = r.windowMargin > 0
 		v, err := r.checker.check(ctx)
-		r.checker.always = false
 		if err != nil {
 			fmt.Fprintf(r.stderr, "downfor run: %v\n", err)
 			return exitInterrupted
@@ -333,54 +330,4 @@ func skipReason(v classify.Verdict, now time.Time, margin time.Duration) (bool, 
 		}
 	}
 	return false, ""
-}
-
-// serviceSummary is "URL is malfunction: status 500", for run's line.
-func serviceSummary(target string, v classify.Verdict, now time.Time) string {
-	s := target + " is " + classLabel(v, false)
-	e, ok := v.Strongest()
-	if ok {
-		s += ": " + evidencePhrase(e)
-	}
-	if w := waitPhrase(v, now); w != "" {
-		s += ", " + w
-	}
-	if v.Message != "" && v.Message != e.Value {
-		s += " " + strconv.Quote(v.Message)
-	}
-	return s
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
-}
-
-// parseSize reads a size such as 1048576, 64KiB or 1MiB (K, KB, KiB all
-// mean 1024 bytes).
-func parseSize(s string) (int, error) {
-	t := strings.TrimSpace(s)
-	i := len(t)
-	for i > 0 && (t[i-1] < '0' || t[i-1] > '9') {
-		i--
-	}
-	num, unit := t[:i], strings.ToLower(strings.TrimSpace(t[i:]))
-	n, err := strconv.ParseInt(num, 10, 64)
-	var mult int64
-	switch unit {
-	case "", "b":
-		mult = 1
-	case "k", "kb", "kib":
-		mult = 1 << 10
-	case "m", "mb", "mib":
-		mult = 1 << 20
-	case "g", "gb", "gib":
-		mult = 1 << 30
-	}
-	if err != nil || n < 0 || mult == 0 || n > (1<<40)/mult {
-		return 0, usagef("--buffer %q: want a size such as 65536, 64KiB or 1MiB", s)
-	}
-	return int(n * mult), nil
 }

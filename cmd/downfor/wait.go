@@ -81,22 +81,6 @@ func waitCmd(ctx context.Context, args []string, env environment, stdout, stderr
 	return printVerdict(stdout, stderr, svc.shown, v, time.Now(), *jsonOut, color)
 }
 
-// stillPhrase says, in words, what a service that has not come back is
-// doing, such as "the service is still in maintenance".
-func stillPhrase(c classify.Class) string {
-	switch c {
-	case classify.Maintenance:
-		return "the service is still in maintenance"
-	case classify.Throttled:
-		return "the service still asks to slow down (throttled)"
-	case classify.Malfunction:
-		return "the service is still malfunctioning"
-	case classify.Network:
-		return "the service still does not answer (network error)"
-	}
-	return "the service is still " + c.String()
-}
-
 // pollFunc checks the service once. It fails only when ctx ends.
 type pollFunc func(ctx context.Context) (classify.Verdict, error)
 
@@ -287,13 +271,4 @@ func (p *waitPrinter) done() {
 		fmt.Fprint(p.w, "\r\x1b[K")
 		p.drawn = false
 	}
-}
-
-// displayWait rounds a wait up to whole seconds for display ("next check
-// in 1s", not "997ms"); a wait that has not quite run out shows as 1s.
-func displayWait(d time.Duration) time.Duration {
-	if d <= 0 {
-		return 0
-	}
-	return max(roundDuration(d).Round(time.Second), time.Second)
 }

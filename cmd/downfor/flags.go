@@ -1,21 +1,18 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"math"
 	"net/http"
 	"net/url"
-	"os"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/downfor/downfor/classify"
+	"github.com/downfor/downfor/client"
 	"github.com/downfor/downfor/probe"
 )
 
@@ -152,9 +149,12 @@ type serviceFlags struct {
 	components listFlag
 	headers    listFlag
 	rules      listFlag
-	strict     bool
-	html       bool
-	method     string
+	// always consults the out-of-band sources even when the service
+	// answers ok, to see upcoming maintenances (run --window-margin).
+	always bool
+	strict bool
+	html   bool
+	method string
 }
 
 // register adds the service flags to fs. timeoutFlag names the flag that
@@ -240,14 +240,21 @@ func validHeaderValue(s string) bool {
 	return true
 }
 
-// secrets returns the values downfor must never write: those of --header
-// (tokens, API keys) and the credentials of --health and --status-page.
+// secrets returns the values downfor must never write: those of the
+// --header options named like credentials (Authorization, Cookie,
+// X-Api-Key, Private-Token...) and the credentials of --health and
+// --status-page.
 func (f *serviceFlags) secrets() (values []string, urls []*url.URL) {
 	for _, h := range f.headers {
-		if _, v, found := strings.Cut(h, ":"); found {
-			if v = strings.TrimSpace(v); len(v) >= minSecret {
-				values = append(values, v)
-			}
+		name, v, found := strings.Cut(h, ":")
+		if !found || !(secretParam(name) || strings.Contains(strings.ToLower(name), "cookie")) {
+			continue // Accept, Content-Type...: not secret, and redacting them would garble output
+		}
+		v = strings.TrimSpace(v)
+		values = append(values, v)
+		// "Bearer TOKEN", "Basic BASE64": the credential alone too.
+		if f := strings.Fields(v); len(f) > 1 {
+			values = append(values, f[len(f)-1])
 		}
 	}
 	for _, raw := range []string{f.health, f.statusPage} {
@@ -256,55 +263,6 @@ func (f *serviceFlags) secrets() (values []string, urls []*url.URL) {
 		}
 	}
 	return values, urls
-}
-
-// checker builds the checker these flags describe for target.
-func (f *serviceFlags) checker(target *url.URL) (*checker, error) {
-	if f.timeout <= 0 {
-		return nil, usagef("the check timeout must be positive, such as 10s")
-	}
-	method := strings.ToUpper(strings.TrimSpace(f.method))
-	if method == "" || !validHeaderName(method) {
-		return nil, usagef("--method %q is not an HTTP method (GET, HEAD, POST, PUT, PATCH, DELETE...)", f.method)
-	}
-	header := make(http.Header)
-	for _, h := range f.headers {
-		name, value, err := parseHeader(h)
-		if err != nil {
-			return nil, err
-		}
-		header.Add(name, value)
-	}
-	opts := &classify.Options{HTMLTitle: f.html}
-	for _, r := range f.rules {
-		rule, err := classify.ParseRule(r)
-		if err != nil {
-			return nil, usagef("--rule: %v", strings.TrimPrefix(err.Error(), "downfor: "))
-		}
-		opts.Rules = append(opts.Rules, rule)
-	}
-	pcfg := probe.Config{
-		Timeout:    f.timeout,
-		CacheFor:   -1, // every check looks afresh; wait paces its own polls
-		ProbePath:  f.probePath,
-		Components: f.components,
-		Header:     header,
-	}
-	if f.probePath == "" {
-		pcfg.DisableProbe = true
-	} else if !strings.HasPrefix(f.probePath, "/") {
-		return nil, usagef("--probe-path %q must start with / (or be empty to disable the probe)", f.probePath)
-	}
-	var err error
-	if pcfg.HealthURL, err = sourceURL("--health", f.health, defaultHealthPath); err != nil {
-		return nil, err
-	}
-	if pcfg.StatusPageURL, err = sourceURL("--status-page", f.statusPage, defaultStatusPath); err != nil {
-		return nil, err
-	}
-	c := newChecker(target, method, header, opts, f.timeout, pcfg, nil)
-	c.strict = f.strict
-	return c, nil
 }
 
 // sourceURL resolves the value of --health or --status-page: empty means
@@ -325,191 +283,111 @@ func sourceURL(flagName, value, def string) (string, error) {
 	}
 }
 
-// exitCode is the exit code of check and wait for a class (DESIGN section 5).
-func exitCode(c classify.Class) int {
-	switch c {
-	case classify.OK, classify.ClientError:
-		return exitOK
-	case classify.Maintenance, classify.Throttled:
-		return exitTempFail
-	case classify.Malfunction:
-		return exitUnavailable
-	case classify.Network:
-		return exitIOErr
+// parseSize reads a size such as 1048576, 64KiB or 1MiB (K, KB, KiB all
+// mean 1024 bytes).
+func parseSize(s string) (int, error) {
+	t := strings.TrimSpace(s)
+	i := len(t)
+	for i > 0 && (t[i-1] < '0' || t[i-1] > '9') {
+		i--
 	}
-	return exitSoftware
+	num, unit := t[:i], strings.ToLower(strings.TrimSpace(t[i:]))
+	n, err := strconv.ParseInt(num, 10, 64)
+	var mult int64
+	switch unit {
+	case "", "b":
+		mult = 1
+	case "k", "kb", "kib":
+		mult = 1 << 10
+	case "m", "mb", "mib":
+		mult = 1 << 20
+	case "g", "gb", "gib":
+		mult = 1 << 30
+	}
+	if err != nil || n < 0 || mult == 0 || n > (1<<40)/mult {
+		return 0, usagef("--buffer %q: want a size such as 65536, 64KiB or 1MiB", s)
+	}
+	return int(n * mult), nil
 }
 
-// isTerminal reports whether w is a terminal.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+// request is what the service flags say to send to the service, and how
+// to judge the answer: the request's method and header, and the
+// client.Config of the one check-once path (client.Client.CheckRequest).
+type request struct {
+	method string
+	header http.Header
+	config client.Config
 }
 
-// useColor reports whether output to w may be coloured: only on a
-// terminal, and never when NO_COLOR is set or TERM is dumb.
-func useColor(w io.Writer, env environment) bool {
-	return !env.NoColor && env.Term != "dumb" && isTerminal(w)
-}
-
-// colorOf is the ANSI colour of a class: green when it answers, yellow
-// when it asks to wait, red when it is broken.
-func colorOf(c classify.Class) string {
-	switch c {
-	case classify.OK, classify.ClientError:
-		return "\x1b[32m"
-	case classify.Maintenance, classify.Throttled:
-		return "\x1b[33m"
+// request builds, from the flags, the request and the client.Config that
+// check, wait and run share: nothing is re-derived from them elsewhere.
+// rt, if not nil, carries every request (the demo's in-memory server).
+func (f *serviceFlags) request(rt http.RoundTripper) (request, error) {
+	if f.timeout <= 0 {
+		return request{}, usagef("the check timeout must be positive, such as 10s")
 	}
-	return "\x1b[31m"
-}
-
-// classLabel is "maintenance (explicit)", or just the class.
-func classLabel(v classify.Verdict, color bool) string {
-	s := v.Class.String()
-	if v.Class == classify.Maintenance && v.Confidence != classify.None {
-		s += " (" + v.Confidence.String() + ")"
+	method := strings.ToUpper(strings.TrimSpace(f.method))
+	if method == "" || !validHeaderName(method) {
+		return request{}, usagef("--method %q is not an HTTP method (GET, HEAD, POST, PUT, PATCH, DELETE...)", f.method)
 	}
-	if color {
-		s = colorOf(v.Class) + s + "\x1b[0m"
-	}
-	return s
-}
-
-// evidencePhrase describes one piece of evidence briefly, such as
-// "status 503", "retry-after 120" or "probe /down-for-maintenance 200".
-func evidencePhrase(e classify.Evidence) string {
-	var parts []string
-	if e.Source != "" && e.Source != classify.SourceResponse && e.Source != e.Signal {
-		parts = append(parts, strings.ReplaceAll(e.Source, "_", " "))
-	}
-	parts = append(parts, e.Signal)
-	if e.Value != "" {
-		parts = append(parts, e.Value)
-	}
-	s := strings.Join(parts, " ")
-	if e.Strength != classify.None && e.Indicates != classify.OK {
-		s += " (" + e.Strength.String() + ")"
-	}
-	return s
-}
-
-// waitPhrase is "wait 2m0s (until 10:00:00Z)", or "" when the server gave
-// no timing.
-func waitPhrase(v classify.Verdict, now time.Time) string {
-	d, ok := v.Wait(now)
-	if !ok {
-		return ""
-	}
-	s := "wait " + classify.FormatWait(roundDuration(d))
-	if !v.Until.IsZero() {
-		s += " (until " + v.Until.UTC().Format(time.RFC3339) + ")"
-	}
-	return s
-}
-
-// roundDuration rounds a wait up to whole seconds for display (a wait is
-// never shown shorter than asked), or to milliseconds below a second.
-func roundDuration(d time.Duration) time.Duration {
-	if d > math.MaxInt64-time.Second {
-		// A saturated wait (Retry-After: 99999999999, a date in 2999):
-		// rounding up would overflow.
-		return d
-	}
-	if d >= time.Second {
-		if r := d % time.Second; r != 0 {
-			d += time.Second - r
+	header := make(http.Header)
+	var sensitive []string
+	for _, h := range f.headers {
+		name, value, err := parseHeader(h)
+		if err != nil {
+			return request{}, err
 		}
-		return d
+		header.Add(name, value)
+		// Whatever the user sends is theirs: none of it follows a
+		// redirect to another origin.
+		sensitive = append(sensitive, name)
 	}
-	return d.Round(time.Millisecond)
-}
-
-// humanLine is check's one line: the class, the URL, the wait and the
-// strongest evidence, such as
-// "maintenance (implied)  https://api.example.com/  wait 2m0s  status 503; retry-after 120 (implied)".
-func humanLine(target string, v classify.Verdict, now time.Time, color bool) string {
-	parts := []string{classLabel(v, color), target}
-	if w := waitPhrase(v, now); w != "" {
-		parts = append(parts, w)
-	}
-	e, ok := v.Strongest()
-	if ok {
-		parts = append(parts, evidencePhrase(e))
-	}
-	if v.Message != "" && v.Message != e.Value {
-		parts = append(parts, strconv.Quote(v.Message))
-	}
-	return strings.Join(parts, "  ")
-}
-
-// retryAfterField is how the verdict's JSON writes the wait it was asked.
-var retryAfterField = regexp.MustCompile(`"retry_after_seconds":[0-9]+`)
-
-// serverRetryAfter rewrites a saturated retry_after_seconds (a wait too
-// long for a time.Duration: Retry-After 99999999999, a date in 2999) as
-// the server's own value in seconds, which JSON holds exactly, never as
-// the capped number; when that cannot be told, the field is left out.
-func serverRetryAfter(body []byte, v classify.Verdict, now time.Time) []byte {
-	repl := ""
-	for _, e := range v.Evidence {
-		if e.Signal != "retry-after" {
-			continue
+	opts := classify.Options{HTMLTitle: f.html}
+	for _, r := range f.rules {
+		rule, err := classify.ParseRule(r)
+		if err != nil {
+			return request{}, usagef("--rule: %v", strings.TrimPrefix(err.Error(), "downfor: "))
 		}
-		if n, err := strconv.ParseUint(strings.TrimSpace(e.Value), 10, 63); err == nil {
-			repl = `"retry_after_seconds":` + strconv.FormatUint(n, 10)
-		} else if t, err := http.ParseTime(e.Value); err == nil && t.After(now) {
-			repl = `"retry_after_seconds":` + strconv.FormatInt(t.Unix()-now.Unix(), 10)
-		}
-		break
+		opts.Rules = append(opts.Rules, rule)
 	}
-	loc := retryAfterField.FindIndex(body)
-	if loc == nil {
-		return body
+	pcfg := probe.Config{
+		Timeout:    f.timeout,
+		CacheFor:   -1, // every check looks afresh; wait paces its own polls
+		ProbePath:  f.probePath,
+		Components: f.components,
+		Header:     header,
 	}
-	out := append([]byte(nil), body[:loc[0]]...)
-	if repl == "" {
-		// Drop the field and one comma beside it.
-		rest := body[loc[1]:]
-		if len(rest) > 0 && rest[0] == ',' {
-			rest = rest[1:]
-		} else if len(out) > 0 && out[len(out)-1] == ',' {
-			out = out[:len(out)-1]
-		}
-		return append(out, rest...)
+	if f.probePath == "" {
+		pcfg.DisableProbe = true
+	} else if !strings.HasPrefix(f.probePath, "/") {
+		return request{}, usagef("--probe-path %q must start with / (or be empty to disable the probe)", f.probePath)
 	}
-	out = append(out, repl...)
-	return append(out, body[loc[1]:]...)
-}
-
-// verdictJSON is check's JSON object: the verdict's own fields (DESIGN
-// section 5) with "url" first and "checked_at" last.
-func verdictJSON(target string, v classify.Verdict, checkedAt time.Time) ([]byte, error) {
-	body, err := v.MarshalJSON()
-	if err != nil {
-		return nil, err
+	var err error
+	if pcfg.HealthURL, err = sourceURL("--health", f.health, defaultHealthPath); err != nil {
+		return request{}, err
 	}
-	if len(body) < 2 || body[0] != '{' || body[len(body)-1] != '}' {
-		return nil, fmt.Errorf("downfor: unexpected verdict JSON %q", body)
+	if pcfg.StatusPageURL, err = sourceURL("--status-page", f.statusPage, defaultStatusPath); err != nil {
+		return request{}, err
 	}
-	if v.HasRetryAfter && v.RetryAfter >= classify.MaxRetryAfter {
-		body = serverRetryAfter(body, v, checkedAt)
+	if rt == nil {
+		rt = http.DefaultTransport.(*http.Transport).Clone()
 	}
-	u, _ := json.Marshal(target)
-	at, _ := json.Marshal(checkedAt.UTC().Format(time.RFC3339Nano))
-	out := make([]byte, 0, len(body)+len(u)+len(at)+32)
-	out = append(out, `{"url":`...)
-	out = append(out, u...)
-	if len(body) > 2 {
-		out = append(out, ',')
-		out = append(out, body[1:len(body)-1]...)
+	ua := userAgent()
+	if header.Get("User-Agent") == "" {
+		header.Set("User-Agent", ua)
 	}
-	out = append(out, `,"checked_at":`...)
-	out = append(out, at...)
-	out = append(out, '}')
-	return out, nil
+	// The sources get downfor's User-Agent too, on any origin (the
+	// service's own gets the header above). Their requests are bounded by
+	// pcfg.Timeout alone.
+	pcfg.Client = &http.Client{Transport: uaTransport{rt: rt, ua: ua}}
+	return request{method: method, header: header, config: client.Config{
+		Strict:           f.strict,
+		AlwaysConsult:    f.always,
+		Classify:         opts,
+		Probe:            pcfg,
+		SensitiveHeaders: sensitive,
+		AttemptTimeout:   f.timeout,
+		MaxRedirects:     maxRedirects,
+		Transport:        rt,
+	}}, nil
 }
