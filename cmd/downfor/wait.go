@@ -5,24 +5,33 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
+	"math/rand/v2"
 	"strings"
 	"time"
 
 	"github.com/downfor/downfor/classify"
+	"github.com/downfor/downfor/client"
 )
 
 const waitUsage = `Usage: downfor wait [flags] URL
 
 Block until the service at URL answers (ok or client_error), polling it
-with the server's own timing: the Retry-After it sent, the end of the
-window announced by the probe or the status page, else an exponential
-backoff; never more often than --min-interval and never less often than
---max-interval. Each poll is a "downfor check" (same flags; its per-check
-bound is --check-timeout). When --timeout passes, one last check is made
-and wait exits like check with that class.
+with the server's own timing, as a downfor client would: the Retry-After it
+sent or the end of the window announced by the probe or the status page
+(plus a little jitter after it, never before), else the client's
+exponential schedule; never more often than --min-interval and never less
+often than --max-interval. Each poll is a "downfor check" (same flags; its
+per-check bound is --check-timeout).
 
-Progress goes to stderr: a live countdown on a terminal, else one line per
-poll. The final verdict goes to stdout as check prints it (--json: one
+--timeout is a hard bound on the whole command, a check in flight
+included: the last check is timed to end by then, one still running at the
+deadline is cut short, and wait exits like check with the last class
+(network if no check ever finished).
+
+Progress goes to stderr: on a terminal, one line redrawn in place with a
+countdown, cut to the terminal's width and cleared on Ctrl-C; else one line
+per poll. The final verdict goes to stdout as check prints it (--json: one
 object).
 
 Examples:
@@ -40,7 +49,7 @@ func waitCmd(ctx context.Context, args []string, env environment, stdout, stderr
 	if err := sf.register(cmd.fs, env, "check-timeout"); err != nil {
 		return cmd.fail(err)
 	}
-	var p waitPolicy
+	p := waitPolicy{Rand: rand.Float64}
 	cmd.fs.DurationVar(&p.Timeout, "timeout", 10*time.Minute, "give up after this long: a hard bound on the whole command, a check in flight included")
 	cmd.fs.DurationVar(&p.MinInterval, "min-interval", time.Second, "never poll more often than this")
 	cmd.fs.DurationVar(&p.MaxInterval, "max-interval", time.Minute, "never poll less often than this")
@@ -90,6 +99,9 @@ type waitPolicy struct {
 	Timeout time.Duration
 	// MinInterval and MaxInterval bound the pause between two polls.
 	MinInterval, MaxInterval time.Duration
+	// Rand draws the jitter added after a server-requested wait (so that
+	// many waits on one service do not resume at once); nil adds none.
+	Rand func() float64
 }
 
 // answers reports whether a verdict ends the wait: the service answers.
@@ -97,19 +109,35 @@ func answers(v classify.Verdict) bool {
 	return v.Class == classify.OK || v.Class == classify.ClientError
 }
 
-// next is the pause before the next poll, decided purely: the wait the
-// server asked for (Retry-After, or the announced end of the window) when
-// it gave one, else MinInterval doubled for each earlier poll without
-// timing (backoff counts them); always within [MinInterval, MaxInterval].
-func (p waitPolicy) next(v classify.Verdict, now time.Time, backoff int) time.Duration {
-	d, ok := v.Wait(now)
-	if !ok {
-		d = p.MinInterval
-		for i := 0; i < backoff && d < p.MaxInterval; i++ {
-			d *= 2
-		}
+// pace is the client.Config whose Decide paces wait: the client's own
+// schedule, between MinInterval and MaxInterval, with every class that
+// does not answer waited on (wait ends at its --timeout, not after a
+// number of retries or a maximum wait).
+func (p waitPolicy) pace() client.Config {
+	keep := client.Policy{Action: client.Wait, Otherwise: client.Skip, Retries: math.MaxInt32}
+	return client.Config{
+		MaxWait:  math.MaxInt64,
+		Schedule: client.Schedule{Floor: p.MinInterval, Ceiling: p.MaxInterval, Randomization: -1},
+		On:       client.Policies{Throttled: keep, Maintenance: keep, Malfunction: keep, Network: keep},
 	}
-	return min(max(d, p.MinInterval), p.MaxInterval)
+}
+
+// next is the pause before the next poll, decided by the client's own
+// Decide: the wait the server asked for (Retry-After, or the announced
+// end of the window) plus jitter when it gave one, else the client's
+// exponential schedule for the tries-th poll in a row of this class;
+// always within [MinInterval, MaxInterval].
+func (p waitPolicy) next(v classify.Verdict, now time.Time, tries int) time.Duration {
+	st := client.State{Now: now, Tries: tries}
+	if p.Rand != nil {
+		st.Rand = p.Rand()
+	}
+	d := p.pace().Decide(v, st)
+	delay := d.Delay
+	if d.Action != client.Wait {
+		delay = p.MaxInterval
+	}
+	return min(max(delay, p.MinInterval), p.MaxInterval)
 }
 
 // waitProgress hears about each poll and, during a pause, each second.
@@ -141,7 +169,7 @@ func waitFor(ctx context.Context, p waitPolicy, poll pollFunc, progress waitProg
 	defer cancel()
 	var last classify.Verdict
 	polled := false
-	backoff := 0
+	tries := 0 // polls in a row with the same class
 	for {
 		began := time.Now()
 		v, err := poll(ctx)
@@ -155,6 +183,11 @@ func waitFor(ctx context.Context, p waitPolicy, poll pollFunc, progress waitProg
 			progress.polled(time.Now(), last, 0)
 			return last, true, nil
 		}
+		if polled && v.Class == last.Class {
+			tries++
+		} else {
+			tries = 1
+		}
 		last, polled = v, true
 		now := time.Now()
 		left := deadline.Sub(now)
@@ -162,12 +195,7 @@ func waitFor(ctx context.Context, p waitPolicy, poll pollFunc, progress waitProg
 			progress.polled(now, v, 0)
 			return v, !answers(v), nil
 		}
-		d := p.next(v, now, backoff)
-		if _, ok := v.Wait(now); ok {
-			backoff = 0
-		} else {
-			backoff++
-		}
+		d := p.next(v, now, tries)
 		if took := now.Sub(began); d+took > left {
 			d = max(left-took, 0)
 		}

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/downfor/downfor/classify"
+	"github.com/downfor/downfor/client"
 	"github.com/downfor/downfor/testserver"
 )
 
@@ -26,26 +27,42 @@ func TestWaitPolicyNext(t *testing.T) {
 		return classify.Verdict{Class: classify.Maintenance, RetryAfter: d, HasRetryAfter: true}
 	}
 	tests := []struct {
-		name    string
-		v       classify.Verdict
-		backoff int
-		want    time.Duration
+		name  string
+		v     classify.Verdict
+		tries int
+		want  time.Duration
 	}{
-		{"retry-after", ra(5 * time.Second), 0, 5 * time.Second},
-		{"retry-after below the floor", ra(0), 0, time.Second},
-		{"retry-after above the ceiling", ra(time.Hour), 0, time.Minute},
-		{"until", classify.Verdict{Class: classify.Maintenance, Until: now.Add(30 * time.Second)}, 3, 30 * time.Second},
-		{"until passed", classify.Verdict{Class: classify.Maintenance, Until: now.Add(-time.Hour)}, 3, time.Second},
-		{"later of retry-after and until", classify.Verdict{RetryAfter: 5 * time.Second, HasRetryAfter: true, Until: now.Add(7 * time.Second)}, 0, 7 * time.Second},
-		{"no timing, first", classify.Verdict{Class: classify.Malfunction}, 0, time.Second},
-		{"no timing, third", classify.Verdict{Class: classify.Malfunction}, 2, 4 * time.Second},
-		{"no timing, capped", classify.Verdict{Class: classify.Network}, 40, time.Minute},
+		{"retry-after", ra(5 * time.Second), 1, 5 * time.Second},
+		{"retry-after below the floor", ra(0), 1, time.Second},
+		{"retry-after above the ceiling", ra(time.Hour), 1, time.Minute},
+		{"until", classify.Verdict{Class: classify.Maintenance, Until: now.Add(30 * time.Second)}, 4, 30 * time.Second},
+		{"until passed", classify.Verdict{Class: classify.Maintenance, Until: now.Add(-time.Hour)}, 4, time.Second},
+		{"later of retry-after and until", classify.Verdict{Class: classify.Maintenance, RetryAfter: 5 * time.Second, HasRetryAfter: true, Until: now.Add(7 * time.Second)}, 1, 7 * time.Second},
+		{"no timing, first", classify.Verdict{Class: classify.Malfunction}, 1, time.Second},
+		{"no timing, third", classify.Verdict{Class: classify.Malfunction}, 3, 4 * time.Second},
+		{"no timing, capped", classify.Verdict{Class: classify.Network}, 41, time.Minute},
+		{"maintenance without timing polls", classify.Verdict{Class: classify.Maintenance}, 2, 2 * time.Second},
+		{"malfunction past the client's retries", classify.Verdict{Class: classify.Malfunction}, 10, time.Minute},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			assert.Equal(t, tt.want, p.next(tt.v, now, tt.backoff))
+			assert.Equal(t, tt.want, p.next(tt.v, now, tt.tries))
 		})
 	}
+
+	// It is the client's own schedule: the same delays as client.Config's
+	// Decide with that floor and ceiling.
+	cfg := client.Config{Schedule: client.Schedule{Floor: time.Second, Ceiling: time.Minute, Randomization: -1}}
+	for tries := 1; tries <= 3; tries++ {
+		d := cfg.Decide(classify.Verdict{Class: classify.Malfunction}, client.State{Now: now, Tries: tries})
+		assert.Equal(t, d.Delay, p.next(classify.Verdict{Class: classify.Malfunction}, now, tries))
+	}
+
+	// Jitter is only ever added after the server's time.
+	p.Rand = func() float64 { return 0.99 }
+	d := p.next(ra(20*time.Second), now, 1)
+	assert.Greater(t, d, 20*time.Second)
+	assert.LessOrEqual(t, d, 22*time.Second)
 }
 
 // script is a poll function that plays verdicts in turn (the last one
@@ -234,7 +251,9 @@ func TestWaitTimeline(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(errOut), "\n")
 	require.NotEmpty(t, lines)
 	assert.Contains(t, lines[0], "maintenance (implied)")
-	assert.Contains(t, lines[0], "next check in 1s")
+	// Retry-After: 1, plus at most 10% jitter after it, shown in whole
+	// seconds, never shorter than asked.
+	assert.Regexp(t, `next check in [12]s$`, lines[0])
 	// One request per announced Retry-After (plus probes), not a flood.
 	pages := 0
 	for _, r := range srv.Requests() {
