@@ -15,7 +15,7 @@ import (
 	"github.com/downfor/downfor/classify"
 )
 
-// exitCode is the exit code of check and wait for a class (DESIGN section 5).
+// exitCode is the exit code of check and wait for a class (see "downfor check --help").
 func exitCode(c classify.Class) int {
 	switch c {
 	case classify.OK, classify.ClientError:
@@ -176,8 +176,8 @@ func serverRetryAfter(body []byte, v classify.Verdict, now time.Time) []byte {
 	return append(out, body[loc[1]:]...)
 }
 
-// verdictJSON is check's JSON object: the verdict's own fields (DESIGN
-// section 5) with "url" first and "checked_at" last.
+// verdictJSON is check's JSON object: the verdict's own fields (as
+// docs/protocol.md lists them) with "url" first and "checked_at" last.
 func verdictJSON(target string, v classify.Verdict, checkedAt time.Time) ([]byte, error) {
 	body, err := v.MarshalJSON()
 	if err != nil {

@@ -20,9 +20,9 @@ import (
 	"github.com/downfor/downfor/testserver"
 )
 
-// This file holds DESIGN section 7 to account for "downfor check" (and the
+// This file holds downfor's safety promises (SECURITY.md) to account for "downfor check" (and the
 // checks of wait and run) against every hostile and network mode of the
-// mock server, over real sockets: the class DESIGN section 6 promises and
+// mock server, over real sockets: the class testserver.Modes promises and
 // its exit code; hangs ended by a short --timeout with evidence of the
 // timeout kind; a huge body read no further than the check's bound; no
 // terminal escapes from a hostile server in the output; and --header never
@@ -246,7 +246,7 @@ func TestHostileWaitEnds(t *testing.T) {
 // that rewrites the line, a C1 CSI, and a right-to-left override.
 const hostileInk = "\x1b[2J\x1b]0;pwned\x07\x1b]8;;http://evil.invalid\x07click\x1b]8;;\x07\r\u009b31m\u202eyrtne"
 
-// hostileInkServer serves hostileInk everywhere DESIGN reads text: the
+// hostileInkServer serves hostileInk everywhere downfor reads text: the
 // JSON message of a 503 that says maintenance, a bidi override in a
 // header (net/http rejects control bytes in headers, not UTF-8), the
 // probe's message, the health endpoint, and a status page whose incident,

@@ -83,7 +83,7 @@ Usage:
   downfor check [flags] URL                  classify the service now
   downfor wait  [flags] URL                  block until it is out of maintenance (or --timeout passes)
   downfor run   [flags] --url URL -- CMD...  run a cron job; stay quiet when it failed because of maintenance
-  downfor serve [flags]                      run the mock server (every behaviour of DESIGN section 6)
+  downfor serve [flags]                      run the mock server (every behaviour of "downfor serve --list")
   downfor demo                               a live demonstration on the embedded mock server (~20 s)
 
 Run "downfor COMMAND --help" (or "downfor help COMMAND") for the flags of one command.
