@@ -270,6 +270,8 @@ func TestCheckUsageErrors(t *testing.T) {
 		{"window margin alone", []string{"run", "--url", "http://a/", "--window-margin", "15m", "--", "true"}, "--window-margin needs --skip-before"},
 		{"alert-after without state", []string{"run", "--url", "http://a/", "--alert-after", "1h", "--", "true"}, "--alert-after needs --state"},
 		{"wait zero timeout", []string{"wait", "--timeout", "0s", "http://a/"}, "--timeout 0s: must be positive"},
+		{"check zero timeout", []string{"check", "--timeout", "0s", "http://a/"}, "--timeout 0s: must be positive"},
+		{"run zero check timeout", []string{"run", "--url", "http://a/", "--check-timeout", "0s", "--", "true"}, "--check-timeout 0s: must be positive"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

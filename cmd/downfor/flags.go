@@ -149,6 +149,9 @@ type serviceFlags struct {
 	components listFlag
 	headers    listFlag
 	rules      listFlag
+	// timeoutFlag names the flag of timeout: "timeout" (check) or
+	// "check-timeout" (wait, run).
+	timeoutFlag string
 	// always consults the out-of-band sources even when the service
 	// answers ok, to see upcoming maintenances (run --window-margin).
 	always bool
@@ -169,6 +172,7 @@ func (f *serviceFlags) register(fs *flag.FlagSet, env environment, timeoutFlag s
 	if env.HasProbe {
 		probePath = env.ProbePath
 	}
+	f.timeoutFlag = timeoutFlag
 	fs.DurationVar(&f.timeout, timeoutFlag, def, "bound on one check of the service: its response and then, in parallel, the probe, health endpoint and status page (env DOWNFOR_TIMEOUT)")
 	fs.StringVar(&f.probePath, "probe-path", probePath, "`PATH` of the well-known maintenance probe, on the service's origin; empty disables it (env DOWNFOR_PROBE_PATH)")
 	fs.StringVar(&f.health, "health", env.Health, "health endpoint `URL` (or a path on the service's origin); default "+defaultHealthPath+` on the service's origin; "none" disables it (env DOWNFOR_HEALTH)`)
@@ -324,7 +328,7 @@ type request struct {
 // rt, if not nil, carries every request (the demo's in-memory server).
 func (f *serviceFlags) request(rt http.RoundTripper) (request, error) {
 	if f.timeout <= 0 {
-		return request{}, usagef("the check timeout must be positive, such as 10s")
+		return request{}, usagef("--%s %s: must be positive, such as 10s", f.timeoutFlag, f.timeout)
 	}
 	method := strings.ToUpper(strings.TrimSpace(f.method))
 	if method == "" || !validHeaderName(method) {
