@@ -438,6 +438,11 @@ func TestJudgeText(t *testing.T) {
 		{"Could not load maintenance window 42", textNoun},
 		{"maintenance task failed", textNoun},
 		{"Request for maintenance failed", textNoun},
+		{"Scheduled maintenance will take place on Sunday", textNoun},
+		{"Upcoming maintenance: Sunday 02:00 UTC", textNoun},
+		{"Maintenance is planned for tonight", textNoun},
+		{"We are down for maintenance and will be back at 10:00", textState},
+		{"The server is temporarily unable to service your request due to maintenance downtime or\n   capacity problems.", textStock},
 		{"The server is temporarily unable to service your request due to maintenance downtime or capacity problems.", textStock},
 		{"due to a temporary overload or scheduled maintenance", textStock},
 	}

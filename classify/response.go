@@ -253,10 +253,10 @@ func Observe(o Observation, now time.Time, opts *Options) Verdict {
 		v.Evidence = append(v.Evidence, ev)
 	}
 
-	if o.Status >= 400 && o.Status < 500 && o.Status != http.StatusTooManyRequests {
-		// A rate limit sent as another 4xx (GitHub answers 403 for both
-		// its limits): a Retry-After on a 403, or a limit left at 0.
-		if rem := headerGet(o.Header, "X-Ratelimit-Remaining"); strings.TrimSpace(rem) == "0" {
+	if o.Status == http.StatusForbidden {
+		// A rate limit sent as a 403 (GitHub answers 403 for both its
+		// limits): with Retry-After, or with the limit left at 0.
+		if rem := headerGet(o.Header, "X-Ratelimit-Remaining"); o.Status == http.StatusForbidden && strings.TrimSpace(rem) == "0" {
 			v.Evidence = append(v.Evidence, Evidence{Source: SourceResponse, Signal: "rate-limit", Value: "X-RateLimit-Remaining: 0", Strength: Explicit, Indicates: Throttled})
 		} else if o.Status == http.StatusForbidden && v.HasRetryAfter {
 			v.Evidence = append(v.Evidence, Evidence{Source: SourceResponse, Signal: "rate-limit", Value: "403 with Retry-After", Strength: Explicit, Indicates: Throttled})
