@@ -70,10 +70,10 @@ const (
 type statusKind uint8
 
 const (
-	statusOperational statusKind = iota
-	statusMaintenance            // a scheduled maintenance in progress
-	statusIncident               // an unresolved major incident
-	statusOtherIncident          // an unresolved incident of impact none on another component
+	statusOperational   statusKind = iota
+	statusMaintenance              // a scheduled maintenance in progress
+	statusIncident                 // an unresolved major incident
+	statusOtherIncident            // an unresolved incident of impact none on another component
 )
 
 // netKind is a connection-level failure that takes the whole origin down
