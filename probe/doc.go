@@ -124,12 +124,15 @@
 // the health endpoint they must stay on the origin (scheme, host and port)
 // first requested: a redirect elsewhere is not followed and gives "redirect
 // to another origin not followed" (so http://host/ redirecting to
-// https://host/ is not followed either: configure the https URL). A status
-// page may redirect to another host, as hosted pages do. No redirect is
-// followed from https to http. [Config.Header] is sent only to
-// the service's own origin, and it, Authorization and Cookie are removed
-// from any redirect leaving it; a status page on another host gets no
-// Header at all. Text copied from a body into evidence is cut to a few
+// https://host/ is not followed either: configure the https URL). So do
+// those of a status page given as a path on the service's origin: a
+// hostile service must not send downfor to another host. A status page
+// named as an absolute URL may redirect to another host, as hosted pages
+// do. No redirect is followed from https to http. [Config.Header] is sent
+// only to the service's own origin (but a User-Agent in it, which goes
+// everywhere), and it, Authorization, Cookie and Referer are removed from
+// any redirect leaving it; a status page on another host gets no Header at
+// all. Response headers are capped at 64 KiB (on an *http.Transport). Text copied from a body into evidence is cut to a few
 // hundred bytes and stripped of control characters. Nothing here panics
 // on any input (the parsers are fuzzed), and a broken, slow or hostile
 // source only ever yields evidence of strength None saying why.
