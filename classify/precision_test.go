@@ -6,6 +6,7 @@ import (
 	"compress/zlib"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -311,7 +312,7 @@ func TestRateLimitsAsOtherStatuses(t *testing.T) {
 		class  Class
 	}{
 		{"secondary limit: 403 + Retry-After", 403, hdr("Retry-After", "60", "Content-Type", "application/json"), Throttled},
-		{"primary limit: remaining 0", 403, hdr("X-Ratelimit-Remaining", "0", "X-Ratelimit-Reset", "1795428000"), Throttled},
+		{"primary limit: remaining 0", 403, hdr("X-Ratelimit-Remaining", "0", "X-Ratelimit-Reset", strconv.FormatInt(testNow.Add(10*time.Minute).Unix(), 10)), Throttled},
 		{"remaining left", 403, hdr("X-Ratelimit-Remaining", "12"), ClientError},
 		{"404 with Retry-After is no limit", 404, hdr("Retry-After", "60"), ClientError},
 	}
@@ -319,6 +320,11 @@ func TestRateLimitsAsOtherStatuses(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			v := Response(record(tt.status, tt.header, `{"message":"You have exceeded a secondary rate limit."}`), testNow, nil)
 			assert.Equal(t, tt.class, v.Class, "verdict %v", v)
+			if tt.header.Get("X-Ratelimit-Reset") != "" {
+				d, ok := v.Wait(testNow)
+				assert.True(t, ok)
+				assert.Equal(t, 10*time.Minute, d, "the reset is the wait")
+			}
 		})
 	}
 }

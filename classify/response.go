@@ -253,13 +253,21 @@ func Observe(o Observation, now time.Time, opts *Options) Verdict {
 		v.Evidence = append(v.Evidence, ev)
 	}
 
-	if o.Status == http.StatusForbidden {
+	if o.Status == http.StatusForbidden || o.Status == http.StatusTooManyRequests {
 		// A rate limit sent as a 403 (GitHub answers 403 for both its
-		// limits): with Retry-After, or with the limit left at 0.
-		if rem := headerGet(o.Header, "X-Ratelimit-Remaining"); o.Status == http.StatusForbidden && strings.TrimSpace(rem) == "0" {
+		// limits): with Retry-After, or with the limit left at 0. When no
+		// Retry-After says how long, X-RateLimit-Reset does.
+		exhausted := strings.TrimSpace(headerGet(o.Header, "X-Ratelimit-Remaining")) == "0"
+		switch {
+		case o.Status == http.StatusForbidden && exhausted:
 			v.Evidence = append(v.Evidence, Evidence{Source: SourceResponse, Signal: "rate-limit", Value: "X-RateLimit-Remaining: 0", Strength: Explicit, Indicates: Throttled})
-		} else if o.Status == http.StatusForbidden && v.HasRetryAfter {
+		case o.Status == http.StatusForbidden && v.HasRetryAfter:
 			v.Evidence = append(v.Evidence, Evidence{Source: SourceResponse, Signal: "rate-limit", Value: "403 with Retry-After", Strength: Explicit, Indicates: Throttled})
+		}
+		if exhausted && !v.HasRetryAfter {
+			if t, ok := rateLimitReset(headerGet(o.Header, "X-Ratelimit-Reset"), now); ok {
+				v.Until = t
+			}
 		}
 	}
 	if o.Status >= 400 {
@@ -393,6 +401,28 @@ func (v *Verdict) addText(status int, signal, said string, judged textVerdict) {
 		return
 	}
 	v.Evidence = append(v.Evidence, ev)
+}
+
+// rateLimitReset reads X-RateLimit-Reset: seconds since the epoch (GitHub,
+// Twitter) when it is that large, else seconds from now. A reset in the
+// past, or more than a day ahead, is not believed.
+func rateLimitReset(value string, now time.Time) (time.Time, bool) {
+	v := strings.TrimSpace(value)
+	if !isDigits(v) || len(v) > 12 {
+		return time.Time{}, false
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return time.Time{}, false
+	}
+	t := now.Add(time.Duration(n) * time.Second)
+	if n >= 1_000_000_000 {
+		t = time.Unix(n, 0)
+	}
+	if !t.After(now) || t.Sub(now) > 24*time.Hour {
+		return time.Time{}, false
+	}
+	return t, true
 }
 
 // plainText reports whether a body is a short human message: at most
