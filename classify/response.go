@@ -296,8 +296,8 @@ func Observe(o Observation, now time.Time, opts *Options) Verdict {
 	}
 	// Header-only rows apply to any status (MediaWiki reports its API
 	// errors with a 200); the rest to error statuses.
-	if fp := matchFingerprints(o.Status, o.Header, d.text, o.Body != nil || opts.peekLimit() > 0); len(fp) > 0 {
-		v.Evidence = append(v.Evidence, fp...)
+	if o.Status >= 400 || anyStatusHeader(o.Header) {
+		v.Evidence = append(v.Evidence, matchFingerprints(o.Status, o.Header, d.text, o.Body != nil || opts.peekLimit() > 0)...)
 	}
 	if len(d.text) > 0 {
 		v.readBody(o.Status, d, opts)
