@@ -137,6 +137,13 @@ func TestWordsNotMeaning(t *testing.T) {
 		{"stock text beside a stated state", 503, "application/json",
 			`{"message":"We are down for maintenance. The server is temporarily unable to service your request due to maintenance downtime or capacity problems."}`,
 			Maintenance, Implied, Evidence{}},
+		// Ghost's MaintenanceError, 503 (TryGhost/Ghost ghost/admin app/services/ajax.js:
+		// createAjaxError('MaintenanceError', 'Ghost is currently undergoing maintenance...', 503)).
+		{"Ghost maintenance", 503, "application/json",
+			`{"errors":[{"message":"Ghost is currently undergoing maintenance, please wait a moment then retry.","type":"MaintenanceError"}]}`,
+			Maintenance, Explicit, ev(SourceResponse, "json-flag", "errors.0.type=MaintenanceError", Explicit, Maintenance)},
+		// "msg", as many APIs spell it.
+		{"msg key", 503, "application/json", `{"code":50300,"msg":"System under maintenance"}`, Maintenance, Implied, Evidence{}},
 		// Short plain-text bodies are messages (nginx's or Caddy's
 		// "return 503 'Down for maintenance'").
 		{"plain text states it", 503, "text/plain", "Down for maintenance, back at 10:00 UTC\n", Maintenance, Implied,
