@@ -203,12 +203,14 @@ func (b *replayBody) Read(p []byte) (int, error) {
 func (b *replayBody) Close() error { return b.rest.Close() }
 
 // Observe classifies an observation made at now. It is pure: the same
-// observation always gives the same verdict. See DESIGN section 3 for the
-// rules; in short, the status gives the base class, explicit malfunction
-// markers (X-Lazr-OopsId, a malfunction rule) beat everything, explicit
-// maintenance flags beat the status, and implied maintenance (503 with a
-// valid Retry-After, a maintenance or read-only message in a 4xx/5xx JSON
-// body, the opt-in HTML rule) upgrades a client error or malfunction.
+// observation always gives the same verdict. The package documentation
+// lists what counts; in short, the status gives the base class, explicit
+// malfunction markers (X-Lazr-OopsId, a malfunction rule) beat
+// everything, explicit maintenance flags and vendor switches beat the
+// status, a proxy's own error page beats implied maintenance, and implied
+// maintenance (503 with a Retry-After of a minute or more, a message
+// stating maintenance on a status that refuses service, the opt-in HTML
+// rule) upgrades a client error or malfunction.
 func Observe(o Observation, now time.Time, opts *Options) Verdict {
 	v := Verdict{Status: o.Status}
 	base := statusClass(o.Status)
@@ -260,9 +262,9 @@ func Observe(o Observation, now time.Time, opts *Options) Verdict {
 		exhausted := strings.TrimSpace(headerGet(o.Header, "X-Ratelimit-Remaining")) == "0"
 		switch {
 		case o.Status == http.StatusForbidden && exhausted:
-			v.Evidence = append(v.Evidence, Evidence{Source: SourceResponse, Signal: "rate-limit", Value: "X-RateLimit-Remaining: 0", Strength: Explicit, Indicates: Throttled})
+			v.Evidence = append(v.Evidence, Evidence{Source: SourceResponse, Signal: signalRateLimit, Value: "X-RateLimit-Remaining: 0", Strength: Explicit, Indicates: Throttled})
 		case o.Status == http.StatusForbidden && v.HasRetryAfter:
-			v.Evidence = append(v.Evidence, Evidence{Source: SourceResponse, Signal: "rate-limit", Value: "403 with Retry-After", Strength: Explicit, Indicates: Throttled})
+			v.Evidence = append(v.Evidence, Evidence{Source: SourceResponse, Signal: signalRateLimit, Value: "403 with Retry-After", Strength: Explicit, Indicates: Throttled})
 		}
 		if exhausted && !v.HasRetryAfter {
 			if t, ok := rateLimitReset(headerGet(o.Header, "X-Ratelimit-Reset"), now); ok {
@@ -403,6 +405,10 @@ func (v *Verdict) addText(status int, signal, said string, judged textVerdict) {
 	v.Evidence = append(v.Evidence, ev)
 }
 
+// signalRateLimit marks a rate limit sent with a 403 (or an exhausted
+// limit on a 429).
+const signalRateLimit = "rate-limit"
+
 // rateLimitReset reads X-RateLimit-Reset: seconds since the epoch (GitHub,
 // Twitter) when it is that large, else seconds from now. A reset in the
 // past, or more than a day ahead, is not believed.
@@ -514,7 +520,7 @@ func statusClass(status int) Class {
 	return Malfunction
 }
 
-// decide applies the combining rules of DESIGN section 3 to a base class
+// decide applies the combining rules to a base class
 // (from the service's status, or Network) and the evidence gathered, in
 // this order:
 //
@@ -557,7 +563,7 @@ func decide(base Class, inBand bool, ev []Evidence, now time.Time) (Class, Stren
 		case e.Indicates == Maintenance && e.Strength == Implied:
 			impliedMaint = true
 		case e.Strength == Explicit && (e.Indicates == Throttled || e.Indicates == ClientError) &&
-			(e.Source == SourceRule || e.Signal == SignalVendorThrottle || e.Signal == "rate-limit") && ruleClass == base:
+			(e.Source == SourceRule || e.Signal == SignalVendorThrottle || e.Signal == signalRateLimit) && ruleClass == base:
 			ruleClass = e.Indicates
 		}
 	}

@@ -268,8 +268,8 @@ var modeTable = []modeDef{
 		page: pageBare503, probe: probeHang, health: healthPage},
 }
 
-// Modes returns every mode in a stable order (the order of DESIGN section
-// 6). The slice is a copy; callers may modify it.
+// Modes returns every mode in a stable order. The slice is a copy; callers
+// may modify it.
 func Modes() []Mode {
 	out := make([]Mode, len(modeTable))
 	for i := range modeTable {
