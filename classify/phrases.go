@@ -145,6 +145,35 @@ func judgeText(s string) textVerdict {
 	return textSilent
 }
 
+// stateSentence returns the sentence (or line) of s that states the
+// maintenance state, for evidence; s itself when no single one does.
+func stateSentence(s string) string {
+	start := 0
+	for i := 0; i <= len(s); i++ {
+		end := i == len(s)
+		if !end {
+			switch c := s[i]; {
+			case c == '.' || c == '!' || c == '?' || c == ';':
+				end = i+1 == len(s) || s[i+1] == ' ' || s[i+1] == '\n' || s[i+1] == '\t'
+				if end {
+					i++ // keep the full stop
+				}
+			case c == '\n':
+				end = true
+			}
+		}
+		if !end {
+			continue
+		}
+		piece := strings.Join(strings.Fields(s[start:min(i, len(s))]), " ")
+		start = min(i+1, len(s))
+		if piece != "" && judgeText(piece) == textState {
+			return piece
+		}
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
 func isStockSentence(sentence string) bool {
 	for _, m := range stockMarkers {
 		if strings.Contains(sentence, m) {

@@ -434,6 +434,18 @@ func TestEvidenceStripsFormatCharacters(t *testing.T) {
 	assert.NotContains(t, v.Message, "\u2029")
 }
 
+func TestStateSentence(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"503 Service Unavailable\n\nThe service is down for maintenance. Please try again in 120 seconds.\n", "The service is down for maintenance."},
+		{"Down for maintenance", "Down for maintenance"},
+		{"Version 1.2.3 is out! We are in maintenance mode; back soon", "We are in maintenance mode;"},
+		{"nothing here", "nothing here"},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, stateSentence(tt.in), tt.in)
+	}
+}
+
 func TestJudgeText(t *testing.T) {
 	tests := []struct {
 		text string

@@ -364,8 +364,9 @@ func (v *Verdict) readBody(status int, d decoded, opts *Options) {
 		// A short plain-text body is a message, as an nginx or Caddy
 		// maintenance switch serves it ("return 503 'Down for
 		// maintenance'"): read like a JSON message.
-		said := strings.Join(strings.Fields(string(d.text)), " ")
-		if judged := judgeText(said); judged != textSilent {
+		text := string(d.text)
+		if judged := judgeText(text); judged != textSilent {
+			said := strings.Join(strings.Fields(text), " ")
 			if v.Message == "" {
 				v.Message = abridge(said)
 			}
@@ -394,7 +395,7 @@ func (v *Verdict) addText(status int, signal, said string, judged textVerdict) {
 	ev := Evidence{Source: SourceResponse, Signal: signal, Message: said}
 	switch {
 	case judged == textState && refusal(status):
-		ev.Value, ev.Strength, ev.Indicates = said, Implied, Maintenance
+		ev.Value, ev.Strength, ev.Indicates = abridge(stateSentence(said)), Implied, Maintenance
 	case judged == textState:
 		ev.Value = abridge(said + " (on a " + strconv.Itoa(status) + ": about the request, not evidence)")
 	case judged == textStock || judged == textNoun:
