@@ -81,6 +81,7 @@ func TestCorpus(t *testing.T) {
 		var v classify.Verdict
 		t.Run(c.Name, func(t *testing.T) {
 			v = judge(t, c)
+			t.Log(v)
 			if right(c, v) {
 				if c.KnownWrong != "" {
 					t.Logf("%s: marked known-wrong (%s) but now right: remove the mark", c.File(), c.KnownWrong)
