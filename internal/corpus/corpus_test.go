@@ -207,6 +207,8 @@ func TestParseErrors(t *testing.T) {
 		{"not a key line", "# want: ok\n# source: x\n# free text\n" + resp, "key: value"},
 		{"no response", "# want: ok\n# source: x\n", "no response"},
 		{"bad status line", "# want: ok\n# source: x\nHTTP/1.1 abc\n\n", "response head"},
+		{"informational status", "# want: ok\n# source: x\nHTTP/1.1 100 Continue\n\nbody", "not a final response"},
+		{"body on 204", "# want: ok\n# source: x\nHTTP/1.1 204 No Content\n\nbody", "cannot carry a body"},
 		{"bad header", "# want: ok\n# source: x\nHTTP/1.1 200 OK\nno colon here\n\n", "response head"},
 		{"bad part path", "# want: ok\n# source: x\n" + resp + "=== probe\n" + resp, "part's path"},
 		{"bad rule", "# want: ok\n# source: x\n# rule: nonsense\n" + resp, "rule"},
@@ -253,5 +255,11 @@ func FuzzParse(f *testing.F) {
 		body, err := io.ReadAll(resp.Body)
 		require.NoError(t, err)
 		assert.Equal(t, c.Parts[0].Body, body)
+
+		// The handler serves the same bytes at the case's path.
+		rec := httptest.NewRecorder()
+		c.Handler().ServeHTTP(rec, &http.Request{Method: http.MethodGet, URL: &url.URL{Path: c.Path}, Header: http.Header{}})
+		assert.Equal(t, c.Parts[0].Status, rec.Code)
+		assert.Equal(t, string(c.Parts[0].Body), rec.Body.String())
 	})
 }
