@@ -136,12 +136,7 @@ func New(cfg Config) *Prober {
 	if !strings.HasPrefix(p.probePath, "/") {
 		p.probePath = "/" + p.probePath
 	}
-	c := &http.Client{}
-	if cfg.Client != nil {
-		*c = *cfg.Client
-	}
-	c.CheckRedirect = p.checkRedirect
-	p.client = c
+	p.client = newHTTPClient(cfg.Client, p.checkRedirect)
 	return p
 }
 
@@ -403,24 +398,6 @@ func statusEndpoints(raw, kind string, origin *url.URL, selecting bool) ([]*url.
 		return urls, nil
 	}
 	return nil, textError(fmt.Sprintf("unknown status page kind %q (want statuspage, cachet or instatus)", clean(kind)))
-}
-
-// sameOrigin reports whether a and b have the same scheme, host and port,
-// default ports made explicit.
-func sameOrigin(a, b *url.URL) bool {
-	return strings.EqualFold(a.Scheme, b.Scheme) &&
-		strings.EqualFold(a.Hostname(), b.Hostname()) &&
-		port(a) == port(b)
-}
-
-func port(u *url.URL) string {
-	if p := u.Port(); p != "" {
-		return p
-	}
-	if strings.EqualFold(u.Scheme, "https") {
-		return "443"
-	}
-	return "80"
 }
 
 func samePath(a, b string) bool {

@@ -202,7 +202,22 @@ func TestProberRedirects(t *testing.T) {
 		}
 	})
 
-	t.Run("status page redirects elsewhere without credentials", func(t *testing.T) {
+	t.Run("a status page on the service's origin does not redirect elsewhere", func(t *testing.T) {
+		page := newSite(t, routes(map[string]http.HandlerFunc{
+			"/api/v2/summary.json": reply(200, "application/json", string(fixture(t, "statuspage_maintenance.json"))),
+		}))
+		s := newSite(t, routes(map[string]http.HandlerFunc{
+			"/status/api/v2/summary.json": redirect(page.URL + "/api/v2/summary.json"),
+		}))
+		p := New(Config{Client: testClient(t), DisableProbe: true, StatusPageURL: "/status"})
+		ev := p.Check(t.Context(), s.url(t))
+		require.Len(t, ev, 1)
+		assert.Equal(t, none, ev[0].Strength)
+		assert.Contains(t, ev[0].Value, "redirect to another origin not followed")
+		assert.Empty(t, page.seen(), "the other origin was contacted")
+	})
+
+	t.Run("a named status page redirects elsewhere without credentials", func(t *testing.T) {
 		page := newSite(t, routes(map[string]http.HandlerFunc{
 			"/api/v2/summary.json": reply(200, "application/json", string(fixture(t, "statuspage_maintenance.json"))),
 		}))
@@ -212,7 +227,7 @@ func TestProberRedirects(t *testing.T) {
 		p := New(Config{
 			Client:        testClient(t),
 			DisableProbe:  true,
-			StatusPageURL: "/status",
+			StatusPageURL: s.URL + "/status", // named as an absolute URL: it may move
 			Header:        http.Header{"Authorization": {"Bearer secret"}, "Cookie": {"session=secret"}, "X-Api-Key": {"secret"}},
 		})
 		ev := p.Check(t.Context(), s.url(t))
