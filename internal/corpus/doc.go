@@ -52,10 +52,11 @@
 //   - health, status-page, component (repeatable): the out-of-band sources
 //     to consult, as the probe package's Config takes them.
 //
-// The body runs to the end of the file, or to a line "=== PATH" that
-// starts another part: the response the same server gives at PATH (the
-// well-known probe /down-for-maintenance, a health endpoint, a status
-// page document), or at every other path for "=== *" (a catch-all site).
+// The body runs to the end of the file, or to a line "=== PATH", its last
+// newline included. That line starts another part: the response the same
+// server gives at PATH (the well-known probe /down-for-maintenance, a
+// health endpoint, a status page document), or at every other path for
+// "=== *" (a catch-all site).
 // A case with such parts, or with health or status-page set, is served by
 // [Case.Handler] on a loopback server and also consults the probe.
 //
