@@ -166,3 +166,14 @@ func matchFingerprints(status int, h http.Header, body []byte, read bool) []Evid
 	}
 	return out
 }
+
+// anyStatusHeader reports whether h holds the header of a row that
+// applies to any status, so that a 2xx without one costs a map lookup.
+func anyStatusHeader(h http.Header) bool {
+	for i := range fingerprints {
+		if f := &fingerprints[i]; f.anyStatus && len(headerValues(h, f.header)) > 0 {
+			return true
+		}
+	}
+	return false
+}

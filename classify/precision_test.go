@@ -6,6 +6,7 @@ import (
 	"compress/zlib"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -136,6 +137,13 @@ func TestWordsNotMeaning(t *testing.T) {
 		{"stock text beside a stated state", 503, "application/json",
 			`{"message":"We are down for maintenance. The server is temporarily unable to service your request due to maintenance downtime or capacity problems."}`,
 			Maintenance, Implied, Evidence{}},
+		// Ghost's MaintenanceError, 503 (TryGhost/Ghost ghost/admin app/services/ajax.js:
+		// createAjaxError('MaintenanceError', 'Ghost is currently undergoing maintenance...', 503)).
+		{"Ghost maintenance", 503, "application/json",
+			`{"errors":[{"message":"Ghost is currently undergoing maintenance, please wait a moment then retry.","type":"MaintenanceError"}]}`,
+			Maintenance, Explicit, ev(SourceResponse, "json-flag", "errors.0.type=MaintenanceError", Explicit, Maintenance)},
+		// "msg", as many APIs spell it.
+		{"msg key", 503, "application/json", `{"code":50300,"msg":"System under maintenance"}`, Maintenance, Implied, Evidence{}},
 		// Short plain-text bodies are messages (nginx's or Caddy's
 		// "return 503 'Down for maintenance'").
 		{"plain text states it", 503, "text/plain", "Down for maintenance, back at 10:00 UTC\n", Maintenance, Implied,
@@ -311,7 +319,7 @@ func TestRateLimitsAsOtherStatuses(t *testing.T) {
 		class  Class
 	}{
 		{"secondary limit: 403 + Retry-After", 403, hdr("Retry-After", "60", "Content-Type", "application/json"), Throttled},
-		{"primary limit: remaining 0", 403, hdr("X-Ratelimit-Remaining", "0", "X-Ratelimit-Reset", "1795428000"), Throttled},
+		{"primary limit: remaining 0", 403, hdr("X-Ratelimit-Remaining", "0", "X-Ratelimit-Reset", strconv.FormatInt(testNow.Add(10*time.Minute).Unix(), 10)), Throttled},
 		{"remaining left", 403, hdr("X-Ratelimit-Remaining", "12"), ClientError},
 		{"404 with Retry-After is no limit", 404, hdr("Retry-After", "60"), ClientError},
 	}
@@ -319,6 +327,11 @@ func TestRateLimitsAsOtherStatuses(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			v := Response(record(tt.status, tt.header, `{"message":"You have exceeded a secondary rate limit."}`), testNow, nil)
 			assert.Equal(t, tt.class, v.Class, "verdict %v", v)
+			if tt.header.Get("X-Ratelimit-Reset") != "" {
+				d, ok := v.Wait(testNow)
+				assert.True(t, ok)
+				assert.Equal(t, 10*time.Minute, d, "the reset is the wait")
+			}
 		})
 	}
 }
@@ -421,6 +434,18 @@ func TestEvidenceStripsFormatCharacters(t *testing.T) {
 	assert.NotContains(t, v.Message, "\u2029")
 }
 
+func TestStateSentence(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"503 Service Unavailable\n\nThe service is down for maintenance. Please try again in 120 seconds.\n", "The service is down for maintenance."},
+		{"Down for maintenance", "Down for maintenance"},
+		{"Version 1.2.3 is out! We are in maintenance mode; back soon", "We are in maintenance mode;"},
+		{"nothing here", "nothing here"},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, stateSentence(tt.in), tt.in)
+	}
+}
+
 func TestJudgeText(t *testing.T) {
 	tests := []struct {
 		text string
@@ -438,6 +463,11 @@ func TestJudgeText(t *testing.T) {
 		{"Could not load maintenance window 42", textNoun},
 		{"maintenance task failed", textNoun},
 		{"Request for maintenance failed", textNoun},
+		{"Scheduled maintenance will take place on Sunday", textNoun},
+		{"Upcoming maintenance: Sunday 02:00 UTC", textNoun},
+		{"Maintenance is planned for tonight", textNoun},
+		{"We are down for maintenance and will be back at 10:00", textState},
+		{"The server is temporarily unable to service your request due to maintenance downtime or\n   capacity problems.", textStock},
 		{"The server is temporarily unable to service your request due to maintenance downtime or capacity problems.", textStock},
 		{"due to a temporary overload or scheduled maintenance", textStock},
 	}
