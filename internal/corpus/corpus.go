@@ -53,7 +53,8 @@ type Case struct {
 	// class was chosen.
 	Notes string
 	// KnownWrong, when not empty, says why today's rules still get this
-	// case wrong. Such a case is reported but does not fail the test.
+	// case wrong. Such a case is reported but does not fail the test,
+	// unless it is a false maintenance: that always fails.
 	KnownWrong string
 	// Path is the path the service was asked for ("/" unless given).
 	Path string

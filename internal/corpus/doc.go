@@ -43,7 +43,7 @@
 //   - strength: implied or explicit, for want maintenance or malfunction:
 //     the least strength of the evidence that most supports the verdict.
 //   - known-wrong: why today's rules still get it wrong; reported, not a
-//     failure.
+//     failure (a false maintenance fails all the same).
 //   - path: the path asked for (default "/"); now: the RFC 3339 moment the
 //     case is judged at (default 2026-06-01T12:00:00Z), for fixtures that
 //     carry dates.
