@@ -31,13 +31,25 @@ func judge(t *testing.T, c corpus.Case) classify.Verdict {
 		defer resp.Body.Close()
 		return classify.Response(resp, c.Now, &c.Options)
 	}
+	return judgeServed(t, c)
+}
+
+// judgeServed serves the case on a loopback server, asks it for the case's
+// path and combines the answer with the probe's (and any health endpoint's
+// or status page's) evidence, as the client and the CLI do.
+func judgeServed(t *testing.T, c corpus.Case) classify.Verdict {
+	t.Helper()
 	srv := httptest.NewServer(c.Handler())
 	t.Cleanup(srv.Close)
 	target, err := url.Parse(srv.URL + c.Path)
 	require.NoError(t, err)
 	req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, target.String(), nil)
 	require.NoError(t, err)
-	resp, err := srv.Client().Do(req)
+	// Redirects are the case's answer, not something to follow: a case
+	// may point anywhere, and tests talk only to 127.0.0.1.
+	client := *srv.Client()
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	resp, err := client.Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	v := classify.Response(resp, c.Now, &c.Options)
@@ -114,6 +126,23 @@ func TestCorpus(t *testing.T) {
 	// One line, always on stdout, so that CI output shows it.
 	fmt.Printf("corpus: %d of %d right, %d false maintenance, %d false malfunction\n", good, len(cases), falseMaint, falseMal)
 	assert.Zero(t, falseMaint, "false maintenance")
+}
+
+// TestCorpusServed runs every in-band case a second way: served on a
+// loopback server and combined with the probe, which answers 404 there.
+// The class must be the same: serving a case changes nothing, and a probe
+// that is not announced says nothing.
+func TestCorpusServed(t *testing.T) {
+	cases, err := corpus.All()
+	require.NoError(t, err)
+	for _, c := range cases {
+		if c.OutOfBand() {
+			continue
+		}
+		t.Run(c.Name, func(t *testing.T) {
+			assert.Equal(t, judge(t, c).Class, judgeServed(t, c).Class)
+		})
+	}
 }
 
 // TestCorpusFiles checks what every case file must hold.
