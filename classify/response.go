@@ -370,7 +370,7 @@ func (v *Verdict) readBody(status int, d decoded, opts *Options) {
 			if v.Message == "" {
 				v.Message = abridge(said)
 			}
-			v.addText(status, "text-message", abridge(said), judged)
+			v.addText(status, "text-message", text, judged)
 		}
 	} else if status >= 500 && (d.kind == kindHTML || d.kind == kindText) {
 		if judgeText(string(firstBytes(d.text, 8<<10))) == textStock {
@@ -391,11 +391,12 @@ func (v *Verdict) readBody(status int, d decoded, opts *Options) {
 // maintenance state on a status that refuses service is implied
 // maintenance; anything else that mentions maintenance is reported with
 // strength None and the reason it was not believed.
-func (v *Verdict) addText(status int, signal, said string, judged textVerdict) {
+func (v *Verdict) addText(status int, signal, text string, judged textVerdict) {
+	said := abridge(strings.Join(strings.Fields(text), " "))
 	ev := Evidence{Source: SourceResponse, Signal: signal, Message: said}
 	switch {
 	case judged == textState && refusal(status):
-		ev.Value, ev.Strength, ev.Indicates = abridge(stateSentence(said)), Implied, Maintenance
+		ev.Value, ev.Strength, ev.Indicates = abridge(stateSentence(text)), Implied, Maintenance
 	case judged == textState:
 		ev.Value = abridge(said + " (on a " + strconv.Itoa(status) + ": about the request, not evidence)")
 	case judged == textStock || judged == textNoun:

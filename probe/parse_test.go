@@ -226,6 +226,9 @@ func TestClean(t *testing.T) {
 		{"\x1b]0;title\x07evil", "]0;title evil"},
 		{"right\u202eto left", "right to left"},
 		{"bad \xff utf8", "bad \uFFFD utf8"},
+		// Format characters and the Unicode line separators (issue 17).
+		{"line\u2028sep\u2029para", "line sep para"},
+		{"\ufeffbom and zero\u200bwidth\u2066isolate", "bom and zero width isolate"},
 		{strings.Repeat("a", 1000), strings.Repeat("a", maxText-3) + "..."},
 		{strings.Repeat("é", 1000), strings.Repeat("é", (maxText-3)/2) + "..."},
 	}
