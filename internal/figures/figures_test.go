@@ -26,6 +26,7 @@ func TestFigures(t *testing.T) {
 	printMachine(w)
 	printHappy(t, w)
 	printWindows(w, runWindows(t, every))
+	printUnannounced(w, runUnannouncedAll(t, every))
 	printFleets(w, runFleets(t, every))
 	printProbes(w, runProbeSharing(t, every))
 	printHuge(w)
