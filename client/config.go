@@ -228,10 +228,19 @@ type Policies struct {
 	OK, ClientError, Throttled, Maintenance, Malfunction, Network Policy
 }
 
-// Schedule is the exponential schedule used when the server gave no
-// timing. The n-th interval in a row is Floor × Multiplier^(n-1), capped at
-// Ceiling, then spread at random over ±Randomization of itself (as
-// cenkalti/backoff's ExponentialBackOff does), and never below Floor.
+// Schedule is how long the client waits when the server gave no timing.
+// A malfunction, a network error or a throttled answer is retried on an
+// exponential schedule: the n-th interval in a row is Floor ×
+// Multiplier^(n-1), capped at Ceiling, then spread at random over
+// ±Randomization of itself (as cenkalti/backoff's ExponentialBackOff
+// does), and never below Floor. A maintenance whose end nobody announced
+// is polled at a tenth of how long it has lasted so far, between Floor
+// and Ceiling, spread at random over [1-Randomization/2, 1] times that
+// (never below Floor), so that a fleet does not poll in step: the client
+// resumes at most a tenth of the window's length late (at least Floor, at
+// most Ceiling). It polls the cheapest source that says so: the probe when
+// it announced the maintenance, else the health endpoint or the status
+// page, else the request itself.
 type Schedule struct {
 	// Floor is the first interval, and the shortest wait before any new
 	// attempt, a server-requested wait of zero (Retry-After: 0, or a date
@@ -346,6 +355,28 @@ func (s *Schedule) interval(n int) time.Duration {
 		return c
 	}
 	return time.Duration(f)
+}
+
+// pollFraction is the share of a maintenance's length so far that the
+// client waits before polling it again when nobody announced its end: the
+// most it resumes late after the end, relative to the window.
+const pollFraction = 0.1
+
+// pollInterval is the wait before polling a maintenance without timing
+// (see [Config.Decide]): pollFraction of how long it has lasted, between
+// the floor and the ceiling, spread downward at random over
+// [1 − Randomization/2, 1] times itself, never below the floor.
+func (s *Schedule) pollInterval(st State) time.Duration {
+	var elapsed time.Duration
+	if !st.Since.IsZero() && st.Since.Before(st.Now) {
+		elapsed = st.Now.Sub(st.Since)
+	}
+	// In floats: a huge elapsed time must not overflow.
+	d := min(max(pollFraction*float64(elapsed), float64(s.floor())), float64(s.ceiling()))
+	if r := s.randomization(); r > 0 && st.Rand > 0 {
+		d -= r / 2 * st.Rand * d
+	}
+	return max(time.Duration(d), s.floor())
 }
 
 func (j *Jitter) fraction() float64 {

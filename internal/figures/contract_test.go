@@ -121,3 +121,27 @@ func TestProbeShared(t *testing.T) {
 		})
 	}
 }
+
+// TestUnannouncedLateness checks figure 2b's promise: when nobody
+// announced the end of a maintenance, downfor resumes at most a tenth of
+// the window's length after its end (at least the floor, 1 s, at most the
+// ceiling, 30 s; plus the poll that finds it over), and polls the
+// cheapest source: the probe when the probe announced it, never the page.
+func TestUnannouncedLateness(t *testing.T) {
+	for _, sc := range unannouncedScenarios() {
+		t.Run(sc.name, func(t *testing.T) {
+			r := runUnannounced(t, sc)
+			require.True(t, r.Succeeded)
+			bound := min(max(sc.window/10, time.Second), 30*time.Second)
+			// The poll scheduled just before the end is a tenth of the
+			// time elapsed then; allow for the one after the end too.
+			late := time.Duration(r.LateMS * float64(time.Millisecond))
+			assert.LessOrEqual(t, late, bound+bound/10+time.Second, "late after the end")
+			if sc.byProbe {
+				assert.Equal(t, 1, r.Pages, "the page is not resent while the probe announces maintenance")
+			} else {
+				assert.Equal(t, 1, r.Probes, "the probe's 404 is remembered")
+			}
+		})
+	}
+}
