@@ -321,7 +321,9 @@ func TestDecideWaitLoopBounded(t *testing.T) {
 // against servers that ask for no wait at all (the mock's retry-after-past
 // mode; a 429 with Retry-After: 0): it waits at least the floor between
 // attempts, stops with a skip once MaxWait is spent, and so sends at most
-// 1 + MaxWait/Floor requests.
+// 1 + MaxWait/Floor requests. (A 503 with a date in the past is a
+// malfunction with a retry hint, not a window: the policy here retries it
+// until MaxWait, then skips, so that the loop is the one under test.)
 func TestDecideServerZeroWaitVirtualTime(t *testing.T) {
 	noJitter := client.Jitter{Fraction: -1}
 	tests := []struct {
@@ -376,6 +378,7 @@ func TestDecideServerZeroWaitVirtualTime(t *testing.T) {
 				// than hanging it.
 				var sent atomic.Int64
 				cfg := tt.cfg
+				cfg.On.Malfunction = client.Policy{Retries: 1 << 20, Otherwise: client.Skip}
 				cfg.Transport = rtFunc(func(r *http.Request) (*http.Response, error) {
 					if sent.Add(1) > 1000 {
 						cancel()

@@ -237,10 +237,10 @@ func TestHostileModesVirtualTime(t *testing.T) {
 			assert.Zero(t, o.elapsed)
 			assert.Greater(t, o.derr.Verdict.RetryAfter, hostileMaxWait)
 		}},
-		{mode: "retry-after-past", class: classify.Maintenance, sentinel: client.ErrSkip, check: func(t *testing.T, o *hostileOutcome) {
-			// Wait 0, then the floor: a retry a second at most, until the
-			// maximum wait is spent.
-			assert.Equal(t, classify.Implied, o.derr.Verdict.Confidence)
+		{mode: "retry-after-past", class: classify.Malfunction, sentinel: client.ErrAlert, check: func(t *testing.T, o *hostileOutcome) {
+			// A wait of 0 is no window: a malfunction with a retry hint.
+			// Wait 0, then the floor: a retry a second at most, then alert.
+			retriedThenAlert(t, o)
 			assert.True(t, o.derr.Verdict.HasRetryAfter)
 			assert.Zero(t, o.derr.Verdict.RetryAfter)
 			assert.Greater(t, o.derr.Attempts, 1, "a past date means retry, not give up")
