@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"testing/synctest"
@@ -60,7 +61,7 @@ func shortDur(d time.Duration) string {
 type unannouncedResult struct {
 	Scenario string `json:"scenario"`
 	// Pages and Probes are the requests for the page and for the probe
-	// during the window.
+	// (its control requests included) during the window.
 	Pages  int `json:"pages"`
 	Probes int `json:"probes"`
 	// Succeeded reports whether the client gave its caller the 200, and
@@ -104,6 +105,11 @@ func (s *unannouncedServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		http.NotFound(w, r)
 	default:
+		// The probe checks a 200 against a control path: a probe
+		// request too.
+		if during && strings.HasPrefix(r.URL.Path, "/downfor-control-") {
+			s.probes.Add(1)
+		}
 		http.NotFound(w, r)
 	}
 }
