@@ -82,9 +82,9 @@
 //
 // # Other retry loops
 //
-// Callers with a go-retryablehttp Client of their own install
-// [Client.CheckRetry], [Client.Backoff] and [Client.ErrorHandler]; callers
-// of cenkalti/backoff's Retry use a [BackOff].
+// Callers with a go-retryablehttp Client of their own give it the client's
+// hooks with [Client.Install]; callers of cenkalti/backoff's Retry use a
+// [BackOff].
 //
 // A [Client] is safe for concurrent use; a [BackOff] is not.
 package client
