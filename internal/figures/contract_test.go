@@ -15,7 +15,7 @@ import (
 	"github.com/downfor/downfor/probe"
 )
 
-// The promises of DESIGN section 8 that are counts, checked on every
+// The promises of BENCHMARKS.md that are counts, checked on every
 // `go test`. They run in synctest bubbles, so they are deterministic and
 // take milliseconds; no assertion here depends on the machine's speed.
 
@@ -57,7 +57,7 @@ func TestWindowAnnouncedByProbe(t *testing.T) {
 	}
 }
 
-// TestWindowLongerThanMaxWait checks DESIGN section 4: a window announced
+// TestWindowLongerThanMaxWait checks the default policy: a window announced
 // to end past the maximum wait means skip at once (one request, no wait),
 // not a shorter wait.
 func TestWindowLongerThanMaxWait(t *testing.T) {
@@ -89,7 +89,7 @@ func TestWindowLongerThanMaxWait(t *testing.T) {
 	}
 }
 
-// TestFleetRespectsRetryAfter checks DESIGN section 4's "jitter is added
+// TestFleetRespectsRetryAfter checks the promise "jitter is added
 // after the requested time": no client of the fleet sends a second request
 // before the announced end, and all get through.
 func TestFleetRespectsRetryAfter(t *testing.T) {

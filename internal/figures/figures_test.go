@@ -11,7 +11,7 @@ import (
 	"time"
 )
 
-// TestFigures prints every figure of DESIGN section 8 as Markdown tables,
+// TestFigures prints every figure of BENCHMARKS.md as Markdown tables,
 // the peers beside downfor, for BENCHMARKS.md. It asserts nothing: it is a
 // report, and wall-clock figures are noisy. It runs only with -figures or
 // DOWNFOR_FIGURES=1, and takes about half a minute:
