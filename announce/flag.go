@@ -43,6 +43,10 @@ func (s *Switch) refreshFile(now time.Time) {
 		return
 	}
 	s.check = now
+	defer func() {
+		s.fileOn.Store(s.file.on)
+		s.checked.Store(now.UnixNano())
+	}()
 	fi, err := os.Stat(s.FlagFile)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
