@@ -116,9 +116,9 @@ func statusPage(start, until time.Time) http.Handler {
 
 // TestRoundTrip drives the real downfor client against every way of
 // announcing a maintenance with this package: each is classified
-// maintenance (explicit) with the announced end, and the client resumes within its jitter after
-// the window ends (or, with no announced end, within its polling
-// interval).
+// maintenance (explicit) with the announced end, and the client resumes
+// within its jitter after the window ends (or, with no announced end,
+// within its polling interval).
 func TestRoundTrip(t *testing.T) {
 	const window = 2 * time.Minute
 	const (
