@@ -29,8 +29,8 @@ const (
 // change them afterwards; its methods are safe for concurrent use. A
 // Switch must not be copied after first use.
 type Switch struct {
-	// FlagFile, if not empty, is the path of a flag file: while it exists,
-	// maintenance is on, whatever [Switch.Start] and [Switch.End] say (as
+	// FlagFile, if not empty, is the path of a flag file: while it exists
+	// as a regular file (or a link to one), maintenance is on, whatever [Switch.Start] and [Switch.End] say (as
 	// with nginx flag files, Laravel's storage/framework/down and
 	// WordPress' .maintenance). It is noticed without a restart, within
 	// [Switch.FlagCheck]. Its contents may give the end and a message: a
