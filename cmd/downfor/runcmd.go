@@ -120,6 +120,7 @@ func runCmd(ctx context.Context, args []string, env environment, stdin io.Reader
 		return cmd.fail(err)
 	}
 	defer c.close()
+	sf.tls.warn(stderr)
 	o.argv = pos
 	o.tempDir = env.TempDir
 	r := &jobRun{runOptions: o, target: target.String(), checker: c, stdin: stdin, stdout: stdout, stderr: stderr}
