@@ -53,6 +53,9 @@ and still exit with the job's code; the first success after them adds
 open nor close an incident. The file is JSON, written atomically under a
 lock (FILE.lock); a corrupt one is reported and replaced.
 
+--quiet-success prints nothing when the job succeeds (as chronic does), so
+that cron mails only failures; "recovered" is still said.
+
 --timeout bounds the job: it is sent SIGTERM, then SIGKILL after
 --kill-grace, and downfor exits 124 (like GNU timeout). The job runs in its
 own process group; SIGINT, SIGTERM and SIGHUP sent to downfor are
@@ -63,6 +66,7 @@ cannot be executed 126.
 Examples:
   downfor run --url https://api.example.com/ -- ./sync.sh --full
   downfor run --url https://api.example.com/ --maintenance-exit 75 --state /var/lib/sync/state.json -- ./sync.sh
+  downfor run --url https://api.example.com/ --quiet-success -- ./sync.sh
   downfor run --url https://api.example.com/ --skip-before --status-page https://status.example.com --window-margin 15m -- ./backup.sh
 `
 
@@ -94,6 +98,7 @@ func runCmd(ctx context.Context, args []string, env environment, stdin io.Reader
 	cmd.fs.StringVar(&o.statePath, "state", env.State, "remember the last run in this JSON `FILE`, to alert once per incident (env DOWNFOR_STATE)")
 	cmd.fs.DurationVar(&o.timeout, "timeout", 0, "kill the job after this long and exit 124 (0: no limit)")
 	cmd.fs.DurationVar(&o.grace, "kill-grace", defaultGrace, "after SIGTERM, how long the job has before SIGKILL")
+	cmd.fs.BoolVar(&o.quietSuccess, "quiet-success", false, "print nothing when the job succeeds, like chronic: its output shows only when it failed (cron mails any output)")
 	buffer := cmd.fs.String("buffer", "1MiB", "`SIZE` of output kept in memory before spilling to a temporary file (bytes, or with KiB, MiB, GiB)")
 	pos, code, done := cmd.parse(args, false)
 	if done {
@@ -138,6 +143,7 @@ type runOptions struct {
 	timeout, grace  time.Duration
 	buffer          int
 	tempDir         string
+	quietSuccess    bool // --quiet-success: no replay when the job succeeds
 }
 
 // jobRun is one "downfor run".
@@ -173,7 +179,9 @@ func (r *jobRun) run(ctx context.Context) int {
 		return res.code
 	}
 	if res.code == 0 {
-		r.replay(out)
+		if !r.quietSuccess {
+			r.replay(out)
+		}
 		r.record(func(st *runState) {
 			if inc := st.Incident; inc != nil {
 				fmt.Fprintf(r.stderr, "downfor: recovered: the job succeeded after %d failed run%s since %s\n",
