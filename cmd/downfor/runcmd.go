@@ -98,6 +98,7 @@ func runCmd(ctx context.Context, args []string, env environment, stdin io.Reader
 	cmd.fs.StringVar(&o.statePath, "state", env.State, "remember the last run in this JSON `FILE`, to alert once per incident (env DOWNFOR_STATE)")
 	cmd.fs.DurationVar(&o.timeout, "timeout", 0, "kill the job after this long and exit 124 (0: no limit)")
 	cmd.fs.DurationVar(&o.grace, "kill-grace", defaultGrace, "after SIGTERM, how long the job has before SIGKILL")
+	cmd.fs.StringVar(&o.ping, "ping", env.PingURL, "healthchecks.io-style ping `URL`: URL/start when the job starts, URL on success (and during maintenance), URL/EXIT on failure, with the output's tail (env DOWNFOR_PING_URL)")
 	cmd.fs.BoolVar(&o.quietSuccess, "quiet-success", false, "print nothing when the job succeeds, like chronic: its output shows only when it failed (cron mails any output)")
 	buffer := cmd.fs.String("buffer", "1MiB", "`SIZE` of output kept in memory before spilling to a temporary file (bytes, or with KiB, MiB, GiB)")
 	pos, code, done := cmd.parse(args, false)
@@ -129,7 +130,13 @@ func runCmd(ctx context.Context, args []string, env environment, stdin io.Reader
 	o.argv = pos
 	o.tempDir = env.TempDir
 	r := &jobRun{runOptions: o, target: target.String(), checker: c, stdin: stdin, stdout: stdout, stderr: stderr}
-	return r.run(ctx)
+	if r.integrations, err = newIntegrations(o); err != nil { // --ping, --textfile (integrations.go)
+		return cmd.fail(err)
+	}
+	r.integrations.begin(ctx, stderr)
+	code = r.run(ctx)
+	r.integrations.end(ctx, r, code)
+	return code
 }
 
 // runOptions are run's settings, from its flags.
@@ -143,7 +150,8 @@ type runOptions struct {
 	timeout, grace  time.Duration
 	buffer          int
 	tempDir         string
-	quietSuccess    bool // --quiet-success: no replay when the job succeeds
+	quietSuccess    bool   // --quiet-success: no replay when the job succeeds
+	ping            string // --ping URL (ping.go)
 }
 
 // jobRun is one "downfor run".
@@ -154,6 +162,12 @@ type jobRun struct {
 	stdin   io.Reader
 	stdout  io.Writer
 	stderr  io.Writer
+
+	// What the run ended as, for --ping and --textfile: the state it
+	// recorded, the job's result and output.
+	integrations *integrations
+	final        runState
+	job          jobResult
 }
 
 func (r *jobRun) run(ctx context.Context) int {
@@ -174,6 +188,8 @@ func (r *jobRun) run(ctx context.Context) int {
 	out := newOutputLog(r.buffer, r.tempDir)
 	defer out.close()
 	res := runJob(ctx, r.argv, r.stdin, out, r.timeout, r.grace)
+	r.job = res                       // for --ping and --textfile
+	defer r.integrations.capture(out) // before out.close: deferred calls run last first
 	if res.err != nil {
 		fmt.Fprintf(r.stderr, "downfor run: %v\n", res.err)
 		return res.code
@@ -228,11 +244,13 @@ func (r *jobRun) run(ctx context.Context) int {
 // reported and changes nothing else.
 func (r *jobRun) record(change func(st *runState)) {
 	if r.statePath == "" {
+		change(&r.final)
 		return
 	}
 	err := updateState(r.statePath, r.stderr, func(st *runState) {
 		change(st)
 		st.URL, st.LastRun = r.target, time.Now()
+		r.final = *st
 	})
 	if err != nil {
 		fmt.Fprintf(r.stderr, "downfor: cannot update the state file: %v\n", err)
