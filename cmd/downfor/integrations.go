@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"time"
 )
@@ -10,9 +11,10 @@ import (
 // the ping service (--ping) and the Prometheus textfile (--textfile). A
 // nil *integrations does nothing.
 type integrations struct {
-	pinger *pinger
-	began  time.Time
-	tail   *tailBuffer // the end of the job's output, for the last ping
+	pinger   *pinger
+	textfile string // --textfile PATH.prom
+	began    time.Time
+	tail     *tailBuffer // the end of the job's output, for the last ping
 }
 
 // newIntegrations checks the flags of the integrations and returns them,
@@ -22,10 +24,13 @@ func newIntegrations(o runOptions) (*integrations, error) {
 	if err != nil {
 		return nil, err
 	}
-	if p == nil {
+	if err := checkTextfile(o.textfile); err != nil {
+		return nil, err
+	}
+	if p == nil && o.textfile == "" {
 		return nil, nil
 	}
-	return &integrations{pinger: p}, nil
+	return &integrations{pinger: p, textfile: o.textfile}, nil
 }
 
 // begin is called when the run begins: the start ping goes out.
@@ -49,10 +54,22 @@ func (in *integrations) capture(out *outputLog) {
 	in.tail = tailOf(out, pingBodyLimit)
 }
 
-// end is called when the run is over, with downfor's exit code.
+// end is called when the run is over, with downfor's exit code. A
+// failure here is reported on stderr and changes no exit code.
 func (in *integrations) end(ctx context.Context, r *jobRun, code int) {
 	if in == nil {
 		return
+	}
+	if in.textfile != "" {
+		job := textfileJob(in.textfile)
+		prev, err := readPreviousMetrics(in.textfile, job)
+		if err == nil {
+			now := time.Now()
+			err = writeTextfile(in.textfile, nextMetrics(job, now, now.Sub(in.began), code, r.final, prev))
+		}
+		if err != nil {
+			fmt.Fprintf(r.stderr, "downfor: cannot write the textfile: %v\n", err)
+		}
 	}
 	e := pingEnd{
 		code:    code,

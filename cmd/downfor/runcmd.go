@@ -99,6 +99,7 @@ func runCmd(ctx context.Context, args []string, env environment, stdin io.Reader
 	cmd.fs.DurationVar(&o.timeout, "timeout", 0, "kill the job after this long and exit 124 (0: no limit)")
 	cmd.fs.DurationVar(&o.grace, "kill-grace", defaultGrace, "after SIGTERM, how long the job has before SIGKILL")
 	cmd.fs.StringVar(&o.ping, "ping", env.PingURL, "healthchecks.io-style ping `URL`: URL/start when the job starts, URL on success (and during maintenance), URL/EXIT on failure, with the output's tail (env DOWNFOR_PING_URL)")
+	cmd.fs.StringVar(&o.textfile, "textfile", "", "after each run, write its metrics (Prometheus text format) to `PATH.prom`, atomically, for node_exporter's textfile collector; job_name is the file's name")
 	cmd.fs.BoolVar(&o.quietSuccess, "quiet-success", false, "print nothing when the job succeeds, like chronic: its output shows only when it failed (cron mails any output)")
 	buffer := cmd.fs.String("buffer", "1MiB", "`SIZE` of output kept in memory before spilling to a temporary file (bytes, or with KiB, MiB, GiB)")
 	pos, code, done := cmd.parse(args, false)
@@ -152,6 +153,7 @@ type runOptions struct {
 	tempDir         string
 	quietSuccess    bool   // --quiet-success: no replay when the job succeeds
 	ping            string // --ping URL (ping.go)
+	textfile        string // --textfile PATH.prom (textfile.go)
 }
 
 // jobRun is one "downfor run".
