@@ -78,6 +78,10 @@ func newCommand(name, usage string, stdout, stderr io.Writer) *command {
 
 // printUsage writes the command's help: its text, then its flags.
 func (c *command) printUsage(w io.Writer) {
+	if fc, ok := w.(flagCollector); ok { // completion.go: the flags the help shows
+		fc.collect(c.name, c.fs)
+		return
+	}
 	fmt.Fprint(w, c.usage)
 	fmt.Fprintln(w, "\nFlags:")
 	var b strings.Builder
