@@ -84,12 +84,13 @@ func normKey(k string) string {
 
 // jsonFlags finds explicit maintenance flags in a decoded JSON document:
 // boolean flags at any depth up to 3 (so {"meta":{"maintenance_mode":true}}
-// counts), a top-level status or state naming maintenance or Spring's
-// OUT_OF_SERVICE, and, when codes is true, error codes such as GOV.UK
-// Notify's errors[].error "PlannedMaintenanceError". Codes are only read
-// on statuses that refuse service (see refusal): a 404 whose code is
-// "maintenance_window_not_found" is about the caller's request.
-func jsonFlags(doc any, codes bool) []Evidence {
+// counts; true, 1, "true", "1", "yes" and "on" are all true), a status or
+// state near the top naming maintenance or Spring's OUT_OF_SERVICE, and
+// error codes that name the maintenance state, such as GOV.UK Notify's
+// errors[].error "PlannedMaintenanceError" (see codeStates: a code such as
+// MaintenanceSchedulerException or a problem type URI is not one). The
+// caller decides whether the status lets them count.
+func jsonFlags(doc any) []Evidence {
 	var out []Evidence
 	add := func(path, value string) {
 		out = append(out, Evidence{Source: SourceResponse, Signal: "json-flag", Value: abridge(path + "=" + value), Strength: Explicit, Indicates: Maintenance})
@@ -105,16 +106,18 @@ func jsonFlags(doc any, codes bool) []Evidence {
 				child := node[k]
 				p := joinPath(path, k)
 				nk := normKey(k)
-				switch c := child.(type) {
-				case bool:
-					if c && maintenanceFlagKeys[nk] {
-						add(p, "true")
+				if maintenanceFlagKeys[nk] {
+					if text, ok := truthy(child); ok {
+						add(p, text)
+						continue
 					}
+				}
+				switch c := child.(type) {
 				case string:
 					switch {
 					case (nk == "status" || nk == "state") && depth <= 1 && maintenanceStatuses[strings.ToLower(c)]:
 						add(p, c)
-					case codes && (nk == "error" || nk == "code" || nk == "type" || nk == "errorcode") && isMaintenanceCode(c):
+					case (nk == "error" || nk == "code" || nk == "type" || nk == "errorcode" || nk == "exception") && codeStates(c):
 						add(p, c)
 					}
 				case map[string]any, []any:
@@ -134,34 +137,33 @@ func jsonFlags(doc any, codes bool) []Evidence {
 	return out
 }
 
-// isMaintenanceCode reports whether s is an identifier-like error code
-// (no spaces) that names maintenance, such as PlannedMaintenanceError or
-// MAINTENANCE_MODE. Sentences go through the message rule instead.
-func isMaintenanceCode(s string) bool {
-	if len(s) > 100 || strings.ContainsAny(s, " \t\n") {
-		return false
+// truthy reports whether a flag's value means "on", as JSON, PHP and
+// form-minded APIs write it: true, 1, "true", "1", "yes", "on".
+func truthy(v any) (string, bool) {
+	switch x := v.(type) {
+	case bool:
+		return "true", x
+	case float64:
+		return "1", x == 1
+	case string:
+		switch strings.ToLower(strings.TrimSpace(x)) {
+		case "true", "1", "yes", "on":
+			return x, true
+		}
 	}
-	return strings.Contains(strings.ToLower(s), "maintenance")
+	return "", false
 }
-
-// maintenanceText matches human text that says the service is in
-// maintenance or read-only on purpose. A bare "is read-only" is not
-// enough: GitHub answers 403 "Repository was archived so is read-only."
-// for good, and a validation error may say "field is read-only".
-var maintenanceText = regexp.MustCompile(`(?i)\bmaint[ae]nance\b|\bread[- ]?only (?:mode|instance|database)\b|\bwrite operations on a read[- ]?only\b`)
 
 // messageKeys are the fields that carry human text in JSON error bodies,
 // problem+json (RFC 9457) included.
-var messageKeys = []string{"message", "error", "detail", "title", "error_description", "description"}
+var messageKeys = []string{"message", "error", "detail", "title", "error_description", "description", "info", "reason"}
 
-// jsonMessage returns the first human message in a JSON error body, and
-// whether it reads as maintenance. It looks at the top level, at an "error"
-// object, at the first few elements of "errors", and in "meta" and "data".
-func jsonMessage(doc any) (msg string, maintenance bool) {
-	obj, ok := doc.(map[string]any)
-	if !ok {
-		return "", false
-	}
+// jsonMessage returns the first human message in a JSON error body (for
+// the verdict), and the candidate that says most about maintenance, with
+// what it says (see judgeText). It looks at the top level (or the first
+// objects of a top-level array), at an "error" object, at the first few
+// elements of "errors" (objects or strings), and in "meta" and "data".
+func jsonMessage(doc any) (msg string, judged textVerdict, said string) {
 	var candidates []string
 	collect := func(o map[string]any) {
 		for _, k := range messageKeys {
@@ -170,42 +172,75 @@ func jsonMessage(doc any) (msg string, maintenance bool) {
 			}
 		}
 	}
-	collect(obj)
-	if e, ok := obj["error"].(map[string]any); ok {
-		collect(e)
-	}
-	if errs, ok := obj["errors"].([]any); ok {
-		for i, e := range errs {
-			if i >= 8 {
+	var objects []map[string]any
+	switch x := doc.(type) {
+	case map[string]any:
+		objects = append(objects, x)
+	case []any:
+		for i, e := range x {
+			if i >= 4 {
 				break
 			}
 			if o, ok := e.(map[string]any); ok {
+				objects = append(objects, o)
+			}
+		}
+	}
+	for _, obj := range objects {
+		collect(obj)
+		if e, ok := obj["error"].(map[string]any); ok {
+			collect(e)
+		}
+		if errs, ok := obj["errors"].([]any); ok {
+			for i, e := range errs {
+				if i >= 8 {
+					break
+				}
+				switch x := e.(type) {
+				case map[string]any:
+					collect(x)
+				case string:
+					candidates = append(candidates, x)
+				}
+			}
+		}
+		// Envelopes: JSON:API's "meta", and the "data" wrapper many APIs
+		// put their errors in (Strike: {"data":{"code":...,"message":...}}).
+		for _, k := range [...]string{"meta", "data"} {
+			if o, ok := obj[k].(map[string]any); ok {
 				collect(o)
 			}
 		}
 	}
-	// Envelopes: JSON:API's "meta", and the "data" wrapper many APIs
-	// put their errors in (Strike: {"data":{"code":...,"message":...}}).
-	for _, k := range [...]string{"meta", "data"} {
-		if o, ok := obj[k].(map[string]any); ok {
-			collect(o)
-		}
-	}
-	for _, c := range candidates {
-		if maintenanceText.MatchString(c) {
-			return abridge(c), true
-		}
+	said, judged = judgeAll(candidates)
+	if said != "" {
+		said = abridge(said)
 	}
 	// Prefer a sentence over a bare reason phrase for the message.
 	for _, c := range candidates {
 		if strings.Contains(c, " ") && !isReasonPhrase(c) {
-			return abridge(c), false
+			return abridge(c), judged, said
 		}
 	}
 	if len(candidates) > 0 {
-		return abridge(candidates[0]), false
+		return abridge(candidates[0]), judged, said
 	}
-	return "", false
+	return "", judged, said
+}
+
+// judgeAll judges each text and returns the one that says most: a stated
+// state first, then a stock description, then a noun-only mention.
+func judgeAll(texts []string) (said string, judged textVerdict) {
+	rank := map[textVerdict]int{textSilent: 0, textNoun: 1, textStock: 2, textState: 3}
+	for i, t := range texts {
+		if i >= 24 {
+			break
+		}
+		if j := judgeText(t); rank[j] > rank[judged] {
+			said, judged = t, j
+		}
+	}
+	return said, judged
 }
 
 func isReasonPhrase(s string) bool {
@@ -220,22 +255,36 @@ var (
 	htmlTitle   = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
 	htmlHeading = regexp.MustCompile(`(?is)<h[12][^>]*>(.*?)</h[12]>`)
 	htmlTag     = regexp.MustCompile(`(?s)<[^>]*>`)
-	htmlMaint   = regexp.MustCompile(`(?i)down for maintenance|maintenance mode|under maintenance|scheduled maintenance|maintenance in progress|\bin maintenance\b`)
+	// htmlMaint holds the common maintenance page titles and headings:
+	// WordPress' wp_maintenance ("Maintenance", "Briefly unavailable for
+	// scheduled maintenance"), Drupal's "Site under maintenance", Heroku's
+	// "Offline for Maintenance", the "We'll be back soon" of many themes
+	// and plugins, and any heading that states the state (see judgeText).
+	htmlBare  = regexp.MustCompile(`(?i)^\s*maintenance\s*$`)
+	htmlMaint = regexp.MustCompile(`(?i)we(?:'|’|\s+wi)ll\s+be\s+(?:right\s+)?back(?:\s+soon)?|briefly unavailable for scheduled maintenance|offline for maintenance|site (?:is )?under maintenance`)
 )
 
 // htmlMaintenance looks for maintenance wording in an HTML page's title or
-// first-level headings only. Body text is ignored on purpose: Apache's stock
+// first- and second-level headings only. Body text is ignored on purpose: Apache's stock
 // 503 page mentions "maintenance downtime or capacity problems" for any 503.
 func htmlMaintenance(body []byte) (string, bool) {
+	var bare string
 	for _, re := range []*regexp.Regexp{htmlTitle, htmlHeading} {
 		for _, m := range re.FindAllSubmatch(body, 4) {
 			text := strings.Join(strings.Fields(htmlTag.ReplaceAllString(string(m[1]), " ")), " ")
-			if htmlMaint.MatchString(text) {
+			switch {
+			case htmlBare.MatchString(text):
+				// A title of just "Maintenance" (WordPress') is weaker
+				// than a heading that states the state.
+				if bare == "" {
+					bare = abridge(text)
+				}
+			case htmlMaint.MatchString(text) || judgeText(text) == textState:
 				return abridge(text), true
 			}
 		}
 	}
-	return "", false
+	return bare, bare != ""
 }
 
 func joinPath(path, k string) string {
@@ -275,9 +324,11 @@ func abridge(s string) string { return abridgeTo(s, maxEvidenceValue) }
 // abridgeTo is abridge with a limit of n bytes (n > 0).
 func abridgeTo(s string, n int) string {
 	s = strings.Map(func(r rune) rune {
-		// Control characters (C0, DEL, C1) and bidi overrides could
-		// rewrite a terminal line or a log entry.
-		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
+		// Control characters (C0, DEL, C1), format characters (bidi
+		// overrides, U+FEFF, zero-width joiners: Unicode Cf) and the line
+		// and paragraph separators (U+2028, U+2029) could rewrite a
+		// terminal line, split a log entry or a mail header.
+		if isUnsafeRune(r) {
 			return ' '
 		}
 		return r
@@ -293,3 +344,10 @@ func abridgeTo(s string, n int) string {
 }
 
 func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
+
+// isUnsafeRune reports the characters evidence never carries: controls
+// (Cc), format characters (Cf, which include the bidi overrides and
+// U+FEFF), and the line and paragraph separators (Zl, Zp).
+func isUnsafeRune(r rune) bool {
+	return unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp, unicode.Bidi_Control)
+}

@@ -7,24 +7,31 @@ import (
 
 // Combine merges what the service itself answered (primary, from
 // [Response] or [Error]) with evidence from out-of-band sources (the probe,
-// a health endpoint, a status page), by the rules of DESIGN section 3:
+// a health endpoint, a status page). Precision first, in this order:
 //
 //   - an OK answer stays OK: the service works, whatever a status page says;
 //   - explicit malfunction evidence (an error-report id, an unresolved
-//     status-page incident) makes the class [Malfunction], beating any
-//     maintenance evidence;
+//     status-page incident that touches the service) makes the class
+//     [Malfunction], beating any maintenance evidence, and a 429 too;
 //   - otherwise explicit maintenance evidence from any source makes it
-//     [Maintenance] even over a 502, 504, bare 503, client error or network
-//     error: that is how a stopped app is told from a crashed one;
+//     [Maintenance] even over a 502, 504, bare 503, client error, network
+//     error or a proxy's own error page: that is how a stopped app is told
+//     from a crashed one;
+//   - otherwise a proxy's or platform's own error page ([SignalProxyError])
+//     makes it [Malfunction];
+//   - otherwise implied malfunction from another source (a failing health
+//     endpoint, the selected component's outage) beats implied maintenance:
+//     where the signals conflict, the loud class wins;
 //   - otherwise implied maintenance makes it [Maintenance] (implied),
 //     except over a 429, which stays [Throttled].
 //
-// All evidence is kept, in order. Maintenance evidence whose Start is after
-// now (an upcoming window) is reported and argues for nothing yet. Until
-// becomes the latest end announced by maintenance evidence that is in
-// progress at now, and Message the first message of such evidence when the
-// primary had none. Evidence with [None] strength (a probe's 404, a
-// refused health check) is kept for the record and changes nothing.
+// Evidence with [None] strength (a probe's 404 or catch-all, a refused
+// health check, a status-page incident with impact none) is kept for the
+// record and changes nothing. All evidence is kept, in order. Maintenance
+// evidence whose Start is after now (an upcoming window) is reported and
+// argues for nothing yet. Until becomes the latest end announced by
+// maintenance evidence that is in progress at now, and Message the first
+// message of such evidence when the primary had none.
 //
 // A 2xx or 3xx that the response's own evidence already turned into
 // something else (a [Rule] matching the Cloud Foundry maintenance app's

@@ -11,47 +11,53 @@
 // but broken, and it did not say it planned this) and network (no HTTP
 // answer at all).
 //
-// # Signals read from a response
+// # What counts, and what does not
 //
-//   - The status code gives the base class. A bare 503 is malfunction:
-//     HAProxy, Heroku and load balancers send one when every backend is dead.
-//   - Retry-After, as delta-seconds or any of the three HTTP-date forms
-//     ([ParseRetryAfter]). On a 503 it is implied maintenance (RFC 9110
-//     section 10.2.3). An invalid value is ignored and the evidence says so.
-//   - JSON bodies of a 4xx or 5xx (any JSON content type, the first
-//     [DefaultPeekLimit] bytes at most): explicit flags such as
-//     {"meta":{"maintenance_mode":true}} (OSF), "maintenance": true,
-//     "status": "maintenance" (any case), Spring's "OUT_OF_SERVICE", an
-//     error code like GOV.UK Notify's "PlannedMaintenanceError"; and implied
-//     ones, a message, error, detail or title that says "maintenance" or
-//     "read-only mode/instance" (turnout, GitLab's read-only 403). Error
-//     codes and messages count only on a 5xx or a 403, 405, 409 or 423: a
-//     404 or 422 that names a maintenance window is about the request.
-//   - X-Lazr-OopsId, Launchpad's error-report id, is explicit malfunction
-//     and beats implied maintenance: Launchpad sends Retry-After: 900 with
-//     its timeouts.
-//   - The user's [Rule]s: a header or JSON field, on any status, such as
-//     the Cloud Foundry maintenance app's "StatusHeader: Status: maintenance
-//     window" on a 200.
-//   - Opt-in ([Options.HTMLTitle]) and weak: a page title or heading saying
-//     "down for maintenance". Never on by default.
+// Precision first: a false maintenance silences the alert for a real
+// outage, so maintenance needs a deliberate signal from the service's
+// operator, and where signals conflict the loud class wins.
 //
-// # Ambiguity, decided
+//   - Explicit maintenance: a JSON flag ({"maintenance": true}, also 1 or
+//     "true"; OSF's meta.maintenance_mode, "status": "maintenance",
+//     Spring's OUT_OF_SERVICE), an error code that names the state
+//     (GOV.UK Notify's PlannedMaintenanceError, MAINTENANCE_MODE), a
+//     product's own switch from the fingerprint table (Nextcloud's
+//     X-Nextcloud-Maintenance-Mode, Discourse-Readonly, MediaWiki's
+//     readonly error, the maintenance pages of WordPress, Drupal, Magento
+//     and Heroku), and the user's [Rule]s.
+//   - Implied maintenance: a 503 with a Retry-After of [MinWindow] (60 s)
+//     or more (RFC 9110 section 10.2.3); a message in a JSON, XML or short
+//     plain-text error body that states the state ("down for / under /
+//     in maintenance", "maintenance mode", "scheduled maintenance",
+//     "read-only mode"); the opt-in HTML rule ([Options.HTMLTitle]).
+//   - Explicit malfunction: an error-report id (Launchpad's X-Lazr-OopsId,
+//     sent with Retry-After: 900 on timeouts), and a proxy's or
+//     platform's own error page ([SignalProxyError]: nginx, HAProxy,
+//     Varnish, Envoy, Cloudflare, Heroku, AWS, Google, Caddy, Traefik,
+//     Kong...), each row citing the product's source.
 //
-// Some servers cannot be told apart from their response alone, and
-// classify does not guess: Heroku's maintenance page and its application
-// error page are both bare 503s with HTML (malfunction unless a probe or
-// status page says otherwise); Laravel's "artisan down" without --retry
-// sends a bare 503 (malfunction); a static maintenance page served with 200
-// is ok unless the HTML rule is enabled. A 429 stays throttled even when
-// its message mentions maintenance, unless a source says so explicitly.
+// Not evidence, and reported with strength [None] and the reason: a
+// Retry-After under a minute on a 503 ("retry hint, not a window"); the
+// stock description of 503 that servers and frameworks print for every
+// 503 ("...due to maintenance downtime or capacity problems"), in any
+// format; "maintenance" as a noun or identifier ("could not load
+// maintenance window", MaintenanceSchedulerException, a problem type
+// URI); flags and messages on a 400, 404 or 422, which are about the
+// request. JSON flags and messages count on a 5xx and on 403, 405, 409
+// and 423 only. A bare 503 is malfunction: HAProxy, Heroku and load
+// balancers send one when every backend is dead.
 //
 // # Reading bodies
 //
-// [Response] reads a body only when it may hold evidence (never for a 2xx
-// without JSON rules), at most the peek limit, and puts the bytes back so
-// the caller reads the whole original body afterwards. A malformed,
-// truncated or huge body is evidence of nothing, never an error.
+// [Response] reads a body only when it may hold evidence (an error
+// status, or a 2xx with JSON rules or the HTML rule), at most the peek
+// limit, and puts the bytes back so the caller reads the whole original
+// body afterwards, byte for byte. What it read is decoded on a copy: a
+// gzip or deflate Content-Encoding the transport left undone (never
+// expanded past the peek limit), a UTF-8 BOM, JSON served as text/html or
+// text/plain (sniffed), XML error bodies (WebDAV's), top-level arrays. A
+// malformed, truncated or huge body is evidence of nothing, never an
+// error.
 //
 // # Transport errors
 //
@@ -62,9 +68,15 @@
 //
 // # Combining sources
 //
-// [Combine] merges the service's own answer with out-of-band evidence:
-// explicit malfunction beats maintenance, explicit maintenance beats a 502,
-// 504, bare 503, client error or network error, and an OK answer stays OK.
+// [Combine] merges the service's own answer with out-of-band evidence. In
+// order: explicit malfunction (an error-report id, a status-page incident
+// that touches the service) wins, even over a 429; then explicit
+// maintenance from any source, even over a 502, 504, bare 503, client
+// error or network error (and over a proxy's own error page: an app
+// stopped on purpose behind nginx gets nginx's 502); then a proxy's own
+// error; then a user rule for another class; a failing health endpoint
+// or the selected component's outage beats implied maintenance; implied
+// maintenance upgrades anything but a 429. An OK answer stays OK.
 // [Verdict.Strict] drops implied maintenance for callers that only trust
 // explicit evidence.
 //

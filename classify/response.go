@@ -1,12 +1,14 @@
 package classify
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"math"
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -71,20 +73,23 @@ type Observation struct {
 }
 
 // NeedsBody reports whether classifying a response with this status and
-// header would look at its body: for a status of 400 or more with a JSON
-// (or unlabelled) body, for any JSON body when a rule reads JSON fields,
-// and for HTML when [Options.HTMLTitle] is on. A 2xx without such rules
-// never needs its body, so the happy path reads nothing.
+// header would look at its body: for any status of 400 or more (error
+// bodies hold the messages, flags and the fingerprints of known
+// software), for any JSON body when a rule reads JSON fields, and for HTML
+// when [Options.HTMLTitle] is on. A 2xx without such rules never needs
+// its body, so the happy path reads nothing.
 func NeedsBody(status int, header http.Header, opts *Options) bool {
 	htmlRule := opts != nil && opts.HTMLTitle
 	if opts.peekLimit() == 0 || (status < 400 && !htmlRule && !opts.jsonRules()) {
 		// The happy path: no header is parsed and nothing is allocated.
 		return false
 	}
+	if status >= 400 {
+		return true
+	}
 	ct := headerGet(header, "Content-Type")
-	jsonish := isJSONType(ct) || (ct == "" && status >= 400)
 	switch {
-	case jsonish && (status >= 400 || opts.jsonRules()):
+	case opts.jsonRules() && isJSONType(ct):
 		return true
 	case htmlRule && isHTMLType(ct):
 		return true
@@ -105,9 +110,11 @@ func Response(resp *http.Response, now time.Time, opts *Options) Verdict {
 	o := Observation{Status: resp.StatusCode, Header: resp.Header}
 	if NeedsBody(resp.StatusCode, resp.Header, opts) && resp.Body != nil && resp.Body != http.NoBody {
 		limit := opts.peekLimit()
-		// A JSON body we know is too long to decode whole is not worth
-		// reading; an HTML one may still have its title in the prefix.
-		if !(resp.ContentLength > int64(limit) && !(opts != nil && opts.HTMLTitle)) {
+		// A declared JSON body we know is too long to decode whole is not
+		// worth reading; an HTML or text one may still have its title or
+		// a proxy's fingerprint in the prefix.
+		tooLong := resp.ContentLength > int64(limit) && isJSONType(headerGet(resp.Header, "Content-Type"))
+		if !tooLong || (opts != nil && opts.HTMLTitle) {
 			o.Body, o.Truncated, _ = Peek(resp, limit)
 		}
 	}
@@ -224,21 +231,37 @@ func Observe(o Observation, now time.Time, opts *Options) Verdict {
 	if len(ra) > 0 {
 		d, ok := ParseRetryAfter(ra[0], now)
 		ev := Evidence{Source: SourceResponse, Signal: "retry-after", Value: abridge(ra[0])}
-		if ok {
-			v.RetryAfter, v.HasRetryAfter = d, true
-			if o.Status == http.StatusServiceUnavailable {
-				// RFC 9110 10.2.3: a 503 with Retry-After is a server that
-				// knows how long it will be unavailable.
-				v.Evidence[0].Indicates, v.Evidence[0].Strength = Maintenance, Implied
-				ev.Strength, ev.Indicates = Implied, Maintenance
-			}
-		} else {
+		switch {
+		case !ok:
 			const invalid = " (invalid, ignored)"
 			ev.Value = abridgeTo(ra[0], maxEvidenceValue-len(invalid)) + invalid
+		case o.Status == http.StatusServiceUnavailable && d >= MinWindow:
+			v.RetryAfter, v.HasRetryAfter = d, true
+			// RFC 9110 10.2.3: a 503 with Retry-After is a server that
+			// knows how long it will be unavailable.
+			v.Evidence[0].Indicates, v.Evidence[0].Strength = Maintenance, Implied
+			ev.Strength, ev.Indicates = Implied, Maintenance
+		case o.Status == http.StatusServiceUnavailable:
+			// Caches and load shedders send a few seconds on any failure
+			// (Varnish's built-in error page sends 5): a retry hint.
+			v.RetryAfter, v.HasRetryAfter = d, true
+			const hint = " (retry hint, not a window)"
+			ev.Value = abridgeTo(ra[0], maxEvidenceValue-len(hint)) + hint
+		default:
+			v.RetryAfter, v.HasRetryAfter = d, true
 		}
 		v.Evidence = append(v.Evidence, ev)
 	}
 
+	if o.Status >= 400 && o.Status < 500 && o.Status != http.StatusTooManyRequests {
+		// A rate limit sent as another 4xx (GitHub answers 403 for both
+		// its limits): a Retry-After on a 403, or a limit left at 0.
+		if rem := headerGet(o.Header, "X-Ratelimit-Remaining"); strings.TrimSpace(rem) == "0" {
+			v.Evidence = append(v.Evidence, Evidence{Source: SourceResponse, Signal: "rate-limit", Value: "X-RateLimit-Remaining: 0", Strength: Explicit, Indicates: Throttled})
+		} else if o.Status == http.StatusForbidden && v.HasRetryAfter {
+			v.Evidence = append(v.Evidence, Evidence{Source: SourceResponse, Signal: "rate-limit", Value: "403 with Retry-After", Strength: Explicit, Indicates: Throttled})
+		}
+	}
 	if o.Status >= 400 {
 		if id := headerGet(o.Header, "X-Lazr-Oopsid"); id != "" {
 			// Launchpad's error-report id: a crash that was logged, even when
@@ -256,41 +279,126 @@ func Observe(o Observation, now time.Time, opts *Options) Verdict {
 		}
 	}
 
-	var ct string
+	var d decoded
 	if len(o.Body) > 0 {
-		ct = headerGet(o.Header, "Content-Type")
-	}
-	if len(o.Body) > 0 && !o.Truncated && (o.Status >= 400 || opts.jsonRules()) && (isJSONType(ct) || ct == "") {
-		if doc, ok := decodeJSON(o.Body); ok {
-			for _, r := range opts.rules() {
-				if r.JSONField == "" {
-					continue
-				}
-				if val, ok := r.matchJSON(doc); ok {
-					v.Evidence = append(v.Evidence, ruleEvidence(r, r.JSONField+"="+val))
-				}
-			}
-			if o.Status >= 400 {
-				v.Evidence = append(v.Evidence, jsonFlags(doc, refusal(o.Status))...)
-				msg, maint := jsonMessage(doc)
-				v.Message = msg
-				if maint && refusal(o.Status) {
-					v.Evidence = append(v.Evidence, Evidence{Source: SourceResponse, Signal: "json-message", Value: msg, Strength: Implied, Indicates: Maintenance, Message: msg})
-				}
-			}
+		d = decodeBody(o, opts.peekLimit())
+		if d.note != "" {
+			v.Evidence = append(v.Evidence, Evidence{Source: SourceResponse, Signal: "body", Value: d.note})
 		}
 	}
-	if opts != nil && opts.HTMLTitle && len(o.Body) > 0 && isHTMLType(ct) {
-		if title, ok := htmlMaintenance(o.Body); ok {
+	// Header-only rows apply to any status (MediaWiki reports its API
+	// errors with a 200); the rest to error statuses.
+	if fp := matchFingerprints(o.Status, o.Header, d.text, o.Body != nil || opts.peekLimit() > 0); len(fp) > 0 {
+		v.Evidence = append(v.Evidence, fp...)
+	}
+	if len(d.text) > 0 {
+		v.readBody(o.Status, d, opts)
+	}
+	v.Class, v.Confidence = decide(base, true, v.Evidence, now)
+	return v
+}
+
+// readBody adds the evidence of a decoded body: JSON flags, codes and
+// messages, XML error messages, the stock 503 description (reported,
+// never believed), and the opt-in HTML rule.
+func (v *Verdict) readBody(status int, d decoded, opts *Options) {
+	switch d.kind {
+	case kindJSON:
+		if d.truncated || (status < 400 && !opts.jsonRules()) {
+			break
+		}
+		doc, ok := decodeJSON(d.text)
+		if !ok {
+			break
+		}
+		for _, r := range opts.rules() {
+			if r.JSONField == "" {
+				continue
+			}
+			if val, ok := r.matchJSON(doc); ok {
+				v.Evidence = append(v.Evidence, ruleEvidence(r, r.JSONField+"="+val))
+			}
+		}
+		if status < 400 {
+			break
+		}
+		for _, e := range jsonFlags(doc) {
+			if !refusal(status) {
+				e.Strength, e.Value = None, abridge(e.Value+" (on a "+strconv.Itoa(status)+": about the request, not evidence)")
+			}
+			v.Evidence = append(v.Evidence, e)
+		}
+		msg, judged, said := jsonMessage(doc)
+		v.Message = msg
+		v.addText(status, "json-message", said, judged)
+		return
+	case kindXML:
+		if status < 400 {
+			break
+		}
+		messages, codes := xmlMessages(d.text)
+		for _, c := range codes {
+			if codeStates(c) && refusal(status) {
+				v.Evidence = append(v.Evidence, Evidence{Source: SourceResponse, Signal: "xml-code", Value: abridge(c), Strength: Explicit, Indicates: Maintenance})
+				break
+			}
+		}
+		said, judged := judgeAll(messages)
+		if len(messages) > 0 {
+			v.Message = abridge(messages[0])
+		}
+		v.addText(status, "xml-message", said, judged)
+		return
+	}
+	if status >= 400 && d.kind == kindText && plainText(d.text) {
+		// A short plain-text body is a message, as an nginx or Caddy
+		// maintenance switch serves it ("return 503 'Down for
+		// maintenance'"): read like a JSON message.
+		said := strings.Join(strings.Fields(string(d.text)), " ")
+		if judged := judgeText(said); judged != textSilent {
+			if v.Message == "" {
+				v.Message = abridge(said)
+			}
+			v.addText(status, "text-message", abridge(said), judged)
+		}
+	} else if status >= 500 && (d.kind == kindHTML || d.kind == kindText) {
+		if judgeText(string(firstBytes(d.text, 8<<10))) == textStock {
+			v.Evidence = append(v.Evidence, Evidence{Source: SourceResponse, Signal: "body", Value: textStock.why()})
+		}
+	}
+	if opts != nil && opts.HTMLTitle && d.kind == kindHTML {
+		if title, ok := htmlMaintenance(d.text); ok {
 			v.Evidence = append(v.Evidence, Evidence{Source: SourceResponse, Signal: "html-title", Value: title, Strength: Implied, Indicates: Maintenance})
 			if v.Message == "" {
 				v.Message = title
 			}
 		}
 	}
+}
 
-	v.Class, v.Confidence = decide(base, true, v.Evidence, now)
-	return v
+// addText records what a message said about maintenance: a stated
+// maintenance state on a status that refuses service is implied
+// maintenance; anything else that mentions maintenance is reported with
+// strength None and the reason it was not believed.
+func (v *Verdict) addText(status int, signal, said string, judged textVerdict) {
+	ev := Evidence{Source: SourceResponse, Signal: signal, Message: said}
+	switch {
+	case judged == textState && refusal(status):
+		ev.Value, ev.Strength, ev.Indicates = said, Implied, Maintenance
+	case judged == textState:
+		ev.Value = abridge(said + " (on a " + strconv.Itoa(status) + ": about the request, not evidence)")
+	case judged == textStock || judged == textNoun:
+		ev.Value = abridge(said + " (" + judged.why() + ")")
+	default:
+		return
+	}
+	v.Evidence = append(v.Evidence, ev)
+}
+
+// plainText reports whether a body is a short human message: at most
+// 2 KiB, with no markup.
+func plainText(b []byte) bool {
+	return len(b) <= 2<<10 && !bytes.ContainsAny(b, "<>{}")
 }
 
 // refusal reports whether a status may carry maintenance wording in its
@@ -377,28 +485,49 @@ func statusClass(status int) Class {
 }
 
 // decide applies the combining rules of DESIGN section 3 to a base class
-// (from the service's status, or Network) and the evidence gathered.
-// inBand reports whether all evidence came from the response itself; an OK
-// in-band answer is only overturned by the response's own evidence (rules,
-// the HTML rule), never by an out-of-band source: the service works.
-// Maintenance evidence that starts after now (an upcoming window) is only
-// a forecast and argues for nothing yet. An explicit user rule for
-// [Throttled] or [ClientError] decides when no explicit malfunction or
-// maintenance evidence does.
+// (from the service's status, or Network) and the evidence gathered, in
+// this order:
+//
+//  1. explicit malfunction (an error-report id, a status-page incident
+//     that touches the service, a malfunction rule) wins;
+//  2. then explicit maintenance from any source;
+//  3. then a proxy's or platform's own synthetic error (explicit, but an
+//     app stopped on purpose behind a proxy gets one too, so explicit
+//     maintenance from another source outranks it);
+//  4. then an explicit user rule for [Throttled] or [ClientError], or a
+//     product's own "slow down" answer;
+//  5. then implied malfunction from a source other than the status code
+//     (a failing health endpoint, the selected component's outage), which
+//     outranks implied maintenance: where the signals conflict the loud
+//     class wins;
+//  6. then implied maintenance, except over a 429, which stays throttled;
+//  7. else the base class.
+//
+// inBand reports whether all evidence came from the response itself; an
+// OK in-band answer is only overturned by the response's own evidence
+// (rules, the HTML rule), never by an out-of-band source: the service
+// works. Maintenance evidence that starts after now (an upcoming window)
+// is only a forecast and argues for nothing yet.
 func decide(base Class, inBand bool, ev []Evidence, now time.Time) (Class, Strength) {
-	var explicitMal, explicitMaint, impliedMaint bool
+	var explicitMal, synthetic, explicitMaint, impliedMaint, impliedMal bool
 	ruleClass := base
 	for _, e := range ev {
 		switch {
+		case e.Strength == None:
+		case e.Indicates == Malfunction && e.Strength == Explicit && e.Signal == SignalProxyError:
+			synthetic = true
 		case e.Indicates == Malfunction && e.Strength == Explicit:
 			explicitMal = true
+		case e.Indicates == Malfunction && !(e.Source == SourceResponse && e.Signal == "status"):
+			impliedMal = true
 		case e.Indicates == Maintenance && !e.Start.IsZero() && e.Start.After(now):
 			// upcoming: reported, not yet in force
 		case e.Indicates == Maintenance && e.Strength == Explicit:
 			explicitMaint = true
 		case e.Indicates == Maintenance && e.Strength == Implied:
 			impliedMaint = true
-		case e.Source == SourceRule && e.Strength == Explicit && (e.Indicates == Throttled || e.Indicates == ClientError) && ruleClass == base:
+		case e.Strength == Explicit && (e.Indicates == Throttled || e.Indicates == ClientError) &&
+			(e.Source == SourceRule || e.Signal == SignalVendorThrottle || e.Signal == "rate-limit") && ruleClass == base:
 			ruleClass = e.Indicates
 		}
 	}
@@ -410,8 +539,12 @@ func decide(base Class, inBand bool, ev []Evidence, now time.Time) (Class, Stren
 		return Malfunction, None
 	case explicitMaint:
 		return Maintenance, Explicit
+	case synthetic:
+		return Malfunction, None
 	case ruleClass != base:
 		return ruleClass, None
+	case impliedMal && impliedMaint:
+		return Malfunction, None
 	case impliedMaint && base != Throttled:
 		return Maintenance, Implied
 	}

@@ -241,7 +241,8 @@ func TestResponse(t *testing.T) {
 			class:  Maintenance, confidence: Implied, hasRA: true, ra: MaxRetryAfter},
 		{name: "retry-after-past", status: 503,
 			header: hdr("Content-Type", text, "Retry-After", testNow.Add(-time.Hour).Format(http.TimeFormat)),
-			class:  Maintenance, confidence: Implied, hasRA: true, ra: 0},
+			// A wait of 0 is no window: a retry hint on a failure.
+			class: Malfunction, hasRA: true, ra: 0},
 		{name: "retry-after-negative", status: 503, header: hdr("Content-Type", text, "Retry-After", "-5"),
 			class: Malfunction, evidence: []Evidence{status("503", Implied, Malfunction), invalidRA("-5")}},
 		{name: "retry-after-garbage duration", status: 503, header: hdr("Retry-After", "1m0s"),
@@ -349,11 +350,14 @@ func TestNeedsBody(t *testing.T) {
 		{"5xx text/json", 503, "text/json", nil, true},
 		{"5xx bad params still json", 503, "application/json; charset", nil, true},
 		{"5xx unlabelled", 503, "", nil, true},
-		{"5xx html", 503, "text/html", nil, false},
+		// Error bodies are read whatever their type: fingerprints of known
+		// software, and JSON served as HTML or text (issue 12).
+		{"5xx html", 503, "text/html", nil, true},
 		{"5xx xhtml with html rule", 503, "application/xhtml+xml", &Options{HTMLTitle: true}, true},
-		{"5xx text", 503, "text/plain", nil, false},
+		{"5xx text", 503, "text/plain", nil, true},
 		{"4xx json", 404, "application/json", nil, true},
-		{"bare +json is not json", 503, "+json", nil, false},
+		{"bare +json is not json, read anyway", 503, "+json", nil, true},
+		{"bare +json is not json on a 2xx", 200, "+json", jsonRule, false},
 		{"peek disabled", 503, "application/json", &Options{PeekLimit: -1}, false},
 	}
 	for _, tt := range tests {

@@ -43,7 +43,7 @@ func (c *Client) CheckRetry() retryablehttp.CheckRetry {
 		}
 		req, target := requestOf(resp, err)
 		now := time.Now()
-		v, _ := c.classify(ctx, nil, target, resp, err, 0)
+		v := c.judge(ctx, nil, target, c.inband(resp, err, 0, now))
 		s := State{Now: now, Tries: 1, Rand: rand.Float64()}
 		if dl, ok := ctx.Deadline(); ok {
 			s.Deadline = dl
@@ -51,7 +51,7 @@ func (c *Client) CheckRetry() retryablehttp.CheckRetry {
 		switch {
 		case req != nil:
 			s.NoReplay = !c.replayable(req)
-		case target != nil:
+		case err != nil:
 			s.NoReplay = !c.cfg.ReplayUnsafe && unsafeOp(err)
 		}
 		d := c.cfg.Decide(v, s)
@@ -82,7 +82,7 @@ func (c *Client) CheckRetry() retryablehttp.CheckRetry {
 // Backoff returns a [retryablehttp.Backoff] to use with
 // [Client.CheckRetry]: after a response with server timing it returns the
 // wait [Client.CheckRetry] decided (the server's time plus jitter); else
-// the attemptNum-th interval of [Config.Backoff], randomized, at most
+// the attemptNum-th interval of [Config.Schedule], randomized, at most
 // [Config.MaxWait]. Its min and max arguments (the retryablehttp.Client's
 // RetryWaitMin and RetryWaitMax) are ignored.
 func (c *Client) Backoff() retryablehttp.Backoff {
@@ -92,7 +92,7 @@ func (c *Client) Backoff() retryablehttp.Backoff {
 				return db.d.Delay
 			}
 		}
-		b := &c.cfg.Backoff
+		b := &c.cfg.Schedule
 		d := b.interval(attemptNum + 1)
 		if r := b.randomization(); r > 0 {
 			d = time.Duration(float64(d) * (1 - r + 2*r*rand.Float64()))
@@ -155,17 +155,14 @@ type decidedBody struct {
 	d Decision
 }
 
-// requestOf finds the request behind an answer: resp.Request, or the URL
-// of the *url.Error that http.Client returns.
+// requestOf finds the request behind an answer, and the service: the
+// first URL of resp.Request's redirect chain. After a transport error
+// there is no response, and the *url.Error that http.Client returns names
+// the hop that failed, which may be a redirect target: then the request is
+// unknown and so is the service (nil), so no out-of-band source is asked.
 func requestOf(resp *http.Response, err error) (*http.Request, *url.URL) {
 	if resp != nil && resp.Request != nil {
-		return resp.Request, resp.Request.URL
-	}
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		if u, perr := url.Parse(ue.URL); perr == nil {
-			return nil, u
-		}
+		return resp.Request, chainStart(resp.Request)
 	}
 	return nil, nil
 }
@@ -198,7 +195,7 @@ func unsafeOp(err error) bool {
 //
 // Each NextBackOff after an Observe returns the decided delay: the
 // server's time plus jitter when it gave one, else the next interval of
-// the randomized exponential schedule of [Config.Backoff]; or
+// the randomized exponential schedule of [Config.Schedule]; or
 // [backoff.Stop] when the decision is not to wait. Without an Observe
 // since the last call (the operation failed for its own reasons), it
 // returns the schedule's next interval, and Stop once the waits would pass
@@ -213,15 +210,9 @@ type BackOff struct {
 	target *url.URL
 	replay bool
 
-	schedule  *backoff.ExponentialBackOff
-	attempts  int
-	tries     int
-	lastClass classify.Class
-	waited    time.Duration
-	verdict   classify.Verdict
-	decision  Decision
-	observed  bool
-	err       *Error
+	t        tracker
+	attempts int
+	observed bool
 }
 
 // NewBackOff returns a [BackOff] for req: its URL is where out-of-band
@@ -233,8 +224,9 @@ func (c *Client) NewBackOff(req *http.Request) *BackOff {
 	return b
 }
 
-// Observe classifies the outcome of one attempt (as [Client.Classify]
-// does) and decides on it. It returns nil when the policy proceeds: resp
+// Observe judges the outcome of one attempt as every attempt of
+// [Client.RoundTrip] is judged (the out-of-band sources consulted on the
+// request's origin; see the package documentation) and decides on it. It returns nil when the policy proceeds: resp
 // is then the caller's, its body whole. Otherwise it drains and closes
 // resp.Body and returns an [*Error]: with Action [Wait] when the operation
 // should be retried after [BackOff.NextBackOff]; wrapped in
@@ -247,25 +239,23 @@ func (b *BackOff) Observe(resp *http.Response, err error) error {
 	if err != nil && classify.CallerDone(b.ctx, err) {
 		return backoff.Permanent(err)
 	}
-	v, _ := b.c.classify(b.ctx, nil, b.target, resp, err, 0)
 	now := time.Now()
-	if b.tries == 0 || v.Class != b.lastClass {
-		b.tries = 0
-		b.schedule.Reset()
-	}
-	b.tries++
-	b.lastClass = v.Class
-	s := State{Now: now, Tries: b.tries, Waited: b.waited, NoReplay: !b.replay,
-		Backoff: b.schedule.NextBackOff(), Rand: rand.Float64()}
+	v := b.c.judge(b.ctx, &b.t, b.target, b.c.inband(resp, err, 0, now))
+	s := State{Now: now, NoReplay: !b.replay}
 	if dl, ok := b.ctx.Deadline(); ok {
 		s.Deadline = dl
 	}
-	d := b.c.cfg.Decide(v, s)
-	b.verdict, b.decision, b.observed = v, d, true
+	if v.Class == classify.OK || v.Class == classify.ClientError {
+		// The tracker draws an interval only for the other classes; keep
+		// the schedule moving as it always did.
+		b.t.nextInterval(&b.c.cfg.Schedule)
+	}
+	d := b.t.decide(&b.c.cfg, v, s)
+	b.observed = true
 	if b.c.cfg.OnVerdict != nil && resp != nil && resp.Request != nil {
 		b.c.cfg.OnVerdict(resp.Request, v, d)
 	}
-	e := &Error{Verdict: v, Action: d.Action, Reason: d.Reason, Attempts: b.attempts, Waited: b.waited, Err: err}
+	e := b.t.newError(b.attempts, err)
 	switch d.Action {
 	case Proceed:
 		return nil
@@ -278,7 +268,7 @@ func (b *BackOff) Observe(resp *http.Response, err error) error {
 	if resp != nil {
 		e.Response, e.BodyTruncated = bufferResponse(resp, b.c.cfg.errorBodyLimit())
 	}
-	b.err = e
+	b.t.err = e
 	return backoff.Permanent(e)
 }
 
@@ -289,30 +279,26 @@ func (b *BackOff) NextBackOff() time.Duration {
 	}
 	if !b.observed {
 		// Randomization may draw below the floor; no wait is shorter.
-		d := max(b.schedule.NextBackOff(), b.c.cfg.Backoff.floor())
-		if b.waited+d > b.c.cfg.maxWait() {
+		d := max(b.t.nextInterval(&b.c.cfg.Schedule), b.c.cfg.Schedule.floor())
+		if b.t.waited+d > b.c.cfg.maxWait() {
 			return backoff.Stop
 		}
-		b.waited += d
+		b.t.waited += d
 		return d
 	}
 	b.observed = false
-	if b.decision.Action != Wait {
+	if b.t.decision.Action != Wait {
 		return backoff.Stop
 	}
-	b.waited += b.decision.Delay
-	return b.decision.Delay
+	b.t.waited += b.t.decision.Delay
+	return b.t.decision.Delay
 }
 
 // Reset implements [backoff.BackOff]: it forgets every attempt, as at the
 // start of backoff.Retry.
 func (b *BackOff) Reset() {
-	if b.schedule == nil {
-		b.schedule = newSchedule(&b.c.cfg.Backoff)
-	}
-	b.schedule.Reset()
-	b.attempts, b.tries, b.waited = 0, 0, 0
-	b.verdict, b.decision, b.observed, b.err = classify.Verdict{}, Decision{}, false, nil
+	b.t.reset()
+	b.attempts, b.observed = 0, false
 }
 
 // Context implements [backoff.BackOffContext]: the request's context.
@@ -321,8 +307,8 @@ func (b *BackOff) Context() context.Context { return b.ctx }
 // Err returns the [*Error] of the skip or alert that stopped the
 // BackOff, or nil.
 func (b *BackOff) Err() error {
-	if b.err == nil {
+	if b.t.err == nil {
 		return nil
 	}
-	return b.err
+	return b.t.err
 }

@@ -46,7 +46,10 @@ func TestRetryableHooks(t *testing.T) {
 			assert.Equal(t, 200, resp.StatusCode)
 			assert.GreaterOrEqual(t, time.Since(start), 3*time.Second)
 			assert.Less(t, time.Since(start), 3400*time.Millisecond)
-			assert.Len(t, srv.Requests(), 2)
+			// Two pages; the probe is consulted on the 503 (the hooks keep
+			// no state, so it is cached, not remembered).
+			assert.Equal(t, 2, pageCount(srv, "/x"))
+			assert.Equal(t, 1, pageCount(srv, "/down-for-maintenance"))
 		})
 	})
 	t.Run("skips past max wait", func(t *testing.T) {
@@ -60,7 +63,8 @@ func TestRetryableHooks(t *testing.T) {
 			assert.ErrorIs(t, err, client.ErrMaintenance)
 			require.NotNil(t, de.Response)
 			assert.Equal(t, 503, de.Response.StatusCode)
-			assert.Len(t, srv.Requests(), 1)
+			assert.Equal(t, 1, pageCount(srv, "/x"))
+			assert.Equal(t, 1, pageCount(srv, "/down-for-maintenance"))
 		})
 	})
 	t.Run("RetryMax ends malfunction with the policy's otherwise", func(t *testing.T) {
@@ -109,7 +113,8 @@ func TestRetryableHooks(t *testing.T) {
 			rc := userRetryable(dc, srv.InMemoryTransport(), 5)
 			_, err := rc.Post(srv.URL+"/x", "text/plain", []byte("data"))
 			assert.ErrorIs(t, err, client.ErrSkip)
-			assert.Len(t, srv.Requests(), 1)
+			assert.Equal(t, 1, pageCount(srv, "/x"))
+			assert.Equal(t, 1, pageCount(srv, "/down-for-maintenance"))
 		})
 	})
 	t.Run("ok proceeds", func(t *testing.T) {
@@ -170,7 +175,8 @@ func TestBackOff(t *testing.T) {
 			defer resp.Body.Close()
 			assert.Equal(t, 200, resp.StatusCode)
 			assert.GreaterOrEqual(t, time.Since(start), 3*time.Second)
-			assert.Len(t, srv.Requests(), 2)
+			assert.Equal(t, 2, pageCount(srv, "/x"))
+			assert.Equal(t, 1, pageCount(srv, "/down-for-maintenance"))
 			assert.NoError(t, bo.Err())
 			assert.Equal(t, t.Context(), bo.Context())
 		})
@@ -183,7 +189,8 @@ func TestBackOff(t *testing.T) {
 			de := asError(t, err)
 			assert.Equal(t, client.Skip, de.Action)
 			assert.ErrorIs(t, err, client.ErrMaintenance)
-			assert.Len(t, srv.Requests(), 1)
+			assert.Equal(t, 1, pageCount(srv, "/x"))
+			assert.Equal(t, 1, pageCount(srv, "/down-for-maintenance"))
 			assert.Equal(t, de, bo.Err())
 			assert.Equal(t, backoff.Stop, bo.NextBackOff())
 		})

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"math"
@@ -31,30 +32,83 @@ type attempt struct {
 
 	c        *Client
 	req      *http.Request // the caller's request, never modified
+	service  *url.URL      // the first URL of req's redirect chain
 	rreq     retryablehttp.Request
 	replay   bool
 	attempts int
-	h        *history // nil until a decision other than a first Proceed
+	t        *tracker // nil until a decision other than a first Proceed
 
 	// The outcome of the first attempt, which RoundTrip sent itself, until
 	// handover gives it to retryablehttp's loop (pending true until then).
 	first    *http.Response
 	firstErr error
 	pending  bool
-
-	probe404 bool // the probe said "not announced" (see Client.outOfBand)
 }
 
-// history is what a request that did not simply proceed remembers.
-type history struct {
+// tracker is what one request that did not simply proceed remembers
+// between attempts, in [Client.RoundTrip] and in a [BackOff] alike.
+type tracker struct {
 	tries     int // attempts (and polls) in a row with lastClass
 	lastClass classify.Class
 	waited    time.Duration
 	inband    classify.Verdict // the last response's own verdict
 	verdict   classify.Verdict // the last verdict, out-of-band evidence included
 	decision  Decision
-	schedule  *backoff.ExponentialBackOff // created on the first retry
+	schedule  *backoff.ExponentialBackOff // created on the first interval
 	err       *Error                      // the outcome, once decided
+	probe404  bool                        // the probe said "not announced" (see Client.outOfBand)
+}
+
+// decide records v as the latest verdict and decides on it with cfg, s
+// giving the request's circumstances (Now, Deadline, NoReplay); the
+// tracker fills in the tries, the time waited, the schedule's next
+// interval and a random draw.
+func (t *tracker) decide(cfg *Config, v classify.Verdict, s State) Decision {
+	if t.tries > 0 && v.Class != t.lastClass {
+		t.tries = 0
+		if t.schedule != nil {
+			t.schedule.Reset()
+		}
+	}
+	s.Tries, s.Waited = t.tries+1, t.waited
+	if v.Class != classify.OK && v.Class != classify.ClientError {
+		s.Interval = t.nextInterval(&cfg.Schedule)
+		s.Rand = rand.Float64()
+	}
+	d := cfg.Decide(v, s)
+	t.tries, t.lastClass = s.Tries, v.Class
+	t.verdict, t.decision = v, d
+	return d
+}
+
+// nextInterval advances the request's randomized exponential schedule.
+func (t *tracker) nextInterval(s *Schedule) time.Duration {
+	if t.schedule == nil {
+		t.schedule = newSchedule(s)
+	}
+	return t.schedule.NextBackOff()
+}
+
+// reset forgets everything.
+func (t *tracker) reset() {
+	sched := t.schedule
+	*t = tracker{schedule: sched}
+	if sched != nil {
+		sched.Reset()
+	}
+}
+
+// newError is the *Error that explains the request so far: the last
+// verdict and decision, the time waited; attempts and err as given.
+func (t *tracker) newError(attempts int, err error) *Error {
+	return &Error{
+		Verdict:  t.verdict,
+		Action:   t.decision.Action,
+		Reason:   t.decision.Reason,
+		Attempts: attempts,
+		Waited:   t.waited,
+		Err:      err,
+	}
 }
 
 // Value answers attemptKey with the attempt, and defers every other key to
@@ -81,9 +135,12 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	}
 	a.attempts++
 	if err != nil && classify.CallerDone(ctx, err) {
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return false, a.deadlinePassed(err)
+		}
 		return false, a.interrupted(err)
 	}
-	if err == nil && c.plainOK(resp) && a.h == nil {
+	if err == nil && c.plainOK(resp) && a.t == nil {
 		// The happy path: nothing can make this anything but ok, its
 		// policy proceeds, and nobody looks at the evidence, so none is
 		// gathered and nothing is decided.
@@ -93,14 +150,18 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		}
 		return false, nil
 	}
-	v, inband := c.classify(ctx, a, a.req.URL, resp, err, redirectHops(a.req))
+	inband := c.inband(resp, err, redirectHops(a.req), time.Now())
+	if a.t == nil && inband.Class != classify.OK && inband.Class != classify.ClientError {
+		a.t = &tracker{} // before judge, which remembers the probe's 404 in it
+	}
+	v := c.judge(ctx, a.t, a.service, inband)
 	if err == nil && ctx.Err() != nil { // ended while the probe was asked
 		drainClose(resp.Body, 0)
 		return false, a.interrupted(ctx.Err())
 	}
 	d := a.decide(v, time.Now())
-	if a.h != nil {
-		a.h.inband = inband
+	if a.t != nil {
+		a.t.inband = inband
 	}
 	a.report(v, d)
 	switch d.Action {
@@ -126,48 +187,22 @@ func (c *Client) plainOK(resp *http.Response) bool {
 }
 
 // decide records v as the latest verdict and decides on it. A first
-// attempt that proceeds leaves no history.
+// attempt that proceeds leaves no tracker.
 func (a *attempt) decide(v classify.Verdict, now time.Time) Decision {
-	h := a.h
-	s := State{Now: now, Tries: 1, NoReplay: !a.replay}
+	s := State{Now: now, NoReplay: !a.replay}
 	if dl, ok := a.Deadline(); ok {
 		s.Deadline = dl
 	}
-	if h != nil {
-		if v.Class != h.lastClass {
-			h.tries = 0
-			if h.schedule != nil {
-				h.schedule.Reset()
+	if a.t == nil {
+		if v.Class == classify.OK || v.Class == classify.ClientError {
+			s.Tries = 1
+			if d := a.c.cfg.Decide(v, s); d.Action == Proceed {
+				return d
 			}
 		}
-		s.Tries, s.Waited = h.tries+1, h.waited
+		a.t = &tracker{}
 	}
-	if v.Class != classify.OK && v.Class != classify.ClientError {
-		if h == nil {
-			h = &history{}
-			a.h = h
-		}
-		s.Backoff = h.nextInterval(&a.c.cfg.Backoff)
-		s.Rand = rand.Float64()
-	}
-	d := a.c.cfg.Decide(v, s)
-	if h == nil && d.Action != Proceed {
-		h = &history{}
-		a.h = h
-	}
-	if h != nil {
-		h.tries, h.lastClass = s.Tries, v.Class
-		h.verdict, h.decision = v, d
-	}
-	return d
-}
-
-// nextInterval advances the request's randomized exponential schedule.
-func (h *history) nextInterval(s *Schedule) time.Duration {
-	if h.schedule == nil {
-		h.schedule = newSchedule(s)
-	}
-	return h.schedule.NextBackOff()
+	return a.t.decide(&a.c.cfg, v, s)
 }
 
 func newSchedule(s *Schedule) *backoff.ExponentialBackOff {
@@ -205,8 +240,8 @@ func (a *attempt) log(l *slog.Logger, msg string, v classify.Verdict, d Decision
 		return
 	}
 	var waited time.Duration
-	if a.h != nil {
-		waited = a.h.waited
+	if a.t != nil {
+		waited = a.t.waited
 	}
 	l.LogAttrs(a.Context, level, "downfor: "+msg,
 		slog.String("method", a.req.Method),
@@ -227,7 +262,7 @@ func (a *attempt) log(l *slog.Logger, msg string, v classify.Verdict, d Decision
 // rewinds the body.
 func (c *Client) prepareRetry(req *http.Request) error {
 	a := c.attemptOf(req.Context())
-	if a == nil || a.h == nil {
+	if a == nil || a.t == nil {
 		return nil
 	}
 	if err := a.wait(); err != nil {
@@ -252,20 +287,20 @@ func (c *Client) prepareRetry(req *http.Request) error {
 // out again), gives an end (then the client waits for it), or MaxWait
 // passes (then the request ends with the policy's Otherwise action).
 func (a *attempt) wait() error {
-	h := a.h
+	t := a.t
 	for {
-		if err := a.sleep(h.decision.Delay); err != nil {
+		if err := a.sleep(t.decision.Delay); err != nil {
 			return err
 		}
-		if !h.decision.Poll || a.c.prober == nil || !announcedOutOfBand(h.verdict) {
+		if !t.decision.Poll || a.c.prober == nil || !announcedOutOfBand(t.verdict) {
 			return nil
 		}
-		ev := a.c.prober.Check(a, a.req.URL)
+		ev := a.c.prober.Check(a, a.service)
 		if err := a.Err(); err != nil {
 			return a.interrupted(err)
 		}
 		now := time.Now()
-		v := classify.Combine(h.inband, now, ev...)
+		v := classify.Combine(t.inband, now, ev...)
 		if a.c.cfg.Strict {
 			v = v.Strict()
 		}
@@ -313,10 +348,10 @@ func (a *attempt) sleep(d time.Duration) error {
 	defer t.Stop()
 	select {
 	case <-t.C:
-		a.h.waited += time.Since(start)
+		a.t.waited += time.Since(start)
 		return nil
 	case <-a.Done():
-		a.h.waited += time.Since(start)
+		a.t.waited += time.Since(start)
 		return a.interrupted(a.Err())
 	}
 }
@@ -324,12 +359,12 @@ func (a *attempt) sleep(d time.Duration) error {
 // fail ends the request with the last decision (skip or alert) and the
 // last response, whose body it buffers up to the limit and closes.
 func (a *attempt) fail(resp *http.Response, err error) *Error {
-	e := a.newError(err)
+	e := a.t.newError(a.attempts, err)
 	if resp != nil {
 		e.Response, e.BodyTruncated = bufferResponse(resp, a.c.cfg.errorBodyLimit())
 		e.Response.Request = a.req
 	}
-	a.h.err = e
+	a.t.err = e
 	return e
 }
 
@@ -338,29 +373,36 @@ func (a *attempt) fail(resp *http.Response, err error) *Error {
 // is. After one, the *Error carries the last verdict and the context's
 // cause.
 func (a *attempt) interrupted(err error) error {
-	h := a.h
-	if h == nil {
+	if a.t == nil {
 		return err
 	}
 	if cause := context.Cause(a); cause != nil {
 		err = cause
 	}
-	h.err = a.newError(err)
-	return h.err
+	a.t.err = a.t.newError(a.attempts, err)
+	return a.t.err
 }
 
-// newError is the *Error that explains the request so far: the last
-// verdict and decision, the attempts and the time waited.
-func (a *attempt) newError(err error) *Error {
-	h := a.h
-	return &Error{
-		Verdict:  h.verdict,
-		Action:   h.decision.Action,
-		Reason:   h.decision.Reason,
-		Attempts: a.attempts,
-		Waited:   h.waited,
-		Err:      err,
+// deadlinePassed ends the request whose attempt failed with err because
+// the caller's deadline passed (its http.Client.Timeout, or its context's
+// deadline): that is a network timeout, decided like any other (no wait
+// fits before a deadline already past, so the class's Otherwise action),
+// so that the caller gets an [*Error] like every other failure. The
+// out-of-band sources are not consulted: there is no time left.
+func (a *attempt) deadlinePassed(err error) error {
+	if cause := context.Cause(a); cause != nil && !errors.Is(err, cause) {
+		err = fmt.Errorf("%w (%w)", err, cause)
 	}
+	s := State{Now: time.Now(), NoReplay: !a.replay}
+	if dl, ok := a.Deadline(); ok {
+		s.Deadline = dl
+	}
+	if a.t == nil {
+		a.t = &tracker{}
+	}
+	a.t.decide(&a.c.cfg, classify.Error(err), s)
+	a.t.err = a.t.newError(a.attempts, err)
+	return a.t.err
 }
 
 // errorHandler is retryablehttp's ErrorHandler: it returns the *Error the
@@ -380,12 +422,12 @@ func (c *Client) errorHandler(resp *http.Response, err error, _ int) (*http.Resp
 // finish turns what retryablehttp's Do returned with an error into
 // RoundTrip's error.
 func (a *attempt) finish(err error) error {
-	if a.h != nil && a.h.err != nil {
-		return a.h.err
+	if a.t != nil && a.t.err != nil {
+		return a.t.err
 	}
 	// retryablehttp returns the bare ctx.Err() when the context ends in its
 	// own (zero) backoff.
-	if ctxErr := a.Err(); ctxErr != nil && a.h != nil {
+	if ctxErr := a.Err(); ctxErr != nil && a.t != nil {
 		return a.interrupted(ctxErr)
 	}
 	// http.Client.Do wrapped the transport's error; the caller's

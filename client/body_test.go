@@ -118,7 +118,7 @@ func TestHugeBodyFlat(t *testing.T) {
 	srv, err := testserver.New("huge-body")
 	require.NoError(t, err)
 	defer srv.Close()
-	c := client.New(client.Config{InBandOnly: true, Backoff: client.Schedule{Floor: time.Millisecond}, On: client.Policies{Malfunction: client.Policy{Retries: 2}}})
+	c := client.New(client.Config{InBandOnly: true, Schedule: client.Schedule{Floor: time.Millisecond}, On: client.Policies{Malfunction: client.Policy{Retries: 2}}})
 	defer c.CloseIdleConnections()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)

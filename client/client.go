@@ -8,17 +8,39 @@ import (
 	"log/slog"
 	"math"
 	"net/http"
-	"net/url"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
 
 	"github.com/downfor/downfor/classify"
+	"github.com/downfor/downfor/internal/origin"
 	"github.com/downfor/downfor/probe"
 )
+
+// How the client sits on go-retryablehttp: the client sends the first
+// attempt itself. A 2xx that proceeds on its status alone (no rules, no
+// Config.OnVerdict, no Debug logging) goes back to the caller at once,
+// with nothing allocated; any other answer enters retryablehttp's loop as
+// its first attempt, without being sent again (handover). In the loop,
+// CheckRetry classifies and decides, PrepareRetry waits (it gets the
+// request's context, which Backoff does not: after a transport error
+// Backoff gets no response either, so no per-request state can reach it)
+// and rewinds the body, ErrorHandler keeps the final response instead of
+// dropping it, and RetryMax is unbounded because the stop decision is the
+// client's. retryablehttp's traps are avoided: it reads Retry-After only
+// on 429 and 503, in one date form (the client uses
+// classify.ParseRetryAfter on every status); it does not cap the server's
+// wait (MaxWait does); it drains 4 KiB and drops the response after the
+// last try (Error.Response keeps it); it loses the response and the
+// context's cause on cancellation (the *Error keeps the verdict and the
+// cause); and it closes the transport's idle connections on every error
+// path, which would cost every other request in flight its keep-alive
+// connection: the client hands it a transport without
+// CloseIdleConnections. Intermediate responses are drained (at most 64
+// KiB, so the connection is reused; not at all when their Content-Length
+// says more) and closed.
 
 // Client is an [http.RoundTripper] that classifies every answer and waits,
 // retries, skips or alerts as its [Config] decides, on top of
@@ -32,7 +54,12 @@ type Client struct {
 	send   http.RoundTripper // sends each attempt: base, bounded by AttemptTimeout
 	rc     *retryablehttp.Client
 	prober *probe.Prober // nil with InBandOnly
-	debug  bool          // the Logger takes Debug records
+	// sensitive: Config.SensitiveHeaders, canonical.
+	sensitive []string
+	// timeout is the Timeout of the http.Client given to Wrap, enforced
+	// here (see roundTripWithin); zero for a Client from New.
+	timeout time.Duration
+	debug   bool // the Logger takes Debug records
 	// quickOK: a 2xx proceeds on its status alone, with nobody (rule,
 	// hook, debug log) asking for its evidence; see plainOK.
 	quickOK bool
@@ -45,11 +72,18 @@ func New(cfg Config) *Client {
 	c.quickOK = len(cfg.Classify.Rules) == 0 && !cfg.Classify.HTMLTitle &&
 		cfg.OnVerdict == nil && !c.debug && cfg.policy(classify.OK).Action == Proceed
 	c.base, c.send = transports(cfg.Transport, cfg.AttemptTimeout)
+	for _, h := range cfg.SensitiveHeaders {
+		c.sensitive = append(c.sensitive, http.CanonicalHeaderKey(strings.TrimSpace(h)))
+	}
 	if !cfg.InBandOnly {
 		pc := cfg.Probe
 		if pc.Client == nil {
-			// The probe sets its own redirect policy on a copy.
+			// The probe sets its own redirect policy on a copy, and bounds
+			// its answers' headers on a clone of an *http.Transport.
 			pc.Client = &http.Client{Transport: c.send}
+			if t, ok := c.base.(*http.Transport); ok {
+				pc.Client.Transport = t
+			}
 		}
 		c.prober = probe.New(pc)
 	}
@@ -113,16 +147,19 @@ func transports(rt http.RoundTripper, d time.Duration) (base, send http.RoundTri
 // on the request's own origin: when a redirect leads to another origin
 // (scheme, host and port, RFC 6454; "http://h" and "http://h:80" are one),
 // it removes the Authorization, Proxy-Authorization, Cookie and Cookie2
-// headers, and they stay removed for the rest of the chain, even if it
-// comes back. It then stops after 10 redirects, as net/http's default
-// policy does. net/http itself compares host names only, so without this
-// a redirect to the same host on another port, or from https to http,
-// would carry them. Cookies from a Jar set on the returned client are
-// added by net/http after CheckRedirect, by each cookie's own scope
-// (RFC 6265: a domain and a path, not a port). Each call returns a new
-// http.Client; they share c.
+// headers, those of [Config.SensitiveHeaders] and Referer, and they stay
+// removed for the rest of the chain, even if it comes back. It then stops
+// after 10 redirects, as net/http's default policy does. net/http itself
+// compares host names only, so without this a redirect to the same host on
+// another port, or from https to http, would carry them. Cookies from a Jar
+// set on the returned client are added by net/http after CheckRedirect, by
+// each cookie's own scope (RFC 6265: a domain and a path, not a port). Each
+// call returns a new http.Client; they share c. Bound its requests with
+// their context, or use [Wrap] with an http.Client whose Timeout is set: a
+// Timeout set on the returned client is net/http's, and net/http replaces
+// the error of a request that timed out with an opaque one (no [*Error]).
 func (c *Client) StandardClient() *http.Client {
-	return &http.Client{Transport: c, CheckRedirect: checkRedirect}
+	return &http.Client{Transport: c, CheckRedirect: c.checkRedirect}
 }
 
 // Wrap returns a copy of hc whose Transport is a new [Client] configured
@@ -132,13 +169,15 @@ func (c *Client) StandardClient() *http.Client {
 // [Config.AttemptTimeout]). hc itself is not modified. A nil hc is taken
 // as &http.Client{}. Use it for API clients that accept an *http.Client.
 //
-// The copy keeps hc's Jar and Timeout. Its CheckRedirect first removes
-// the caller's credentials from a redirect to another origin, as
+// The copy keeps hc's Jar. Its CheckRedirect first removes the caller's
+// credentials from a redirect to another origin, as
 // [Client.StandardClient]'s does, then applies hc.CheckRedirect (or, if
 // nil, net/http's default: stop after 10 redirects); hc's policy may put
-// them back, at its own risk. hc.Timeout bounds the whole request, the
-// client's waits and retries included, and reading the body: net/http
-// hands it to the client as the request context's deadline, and a wait
+// them back, at its own risk. hc.Timeout bounds the whole request, as
+// net/http's would: the redirects, the client's waits and retries, and
+// reading the body. The client enforces it (the copy's Timeout field is
+// zero), so that a request that runs out of time fails with an [*Error]
+// (a network timeout) rather than net/http's opaque timeout error. A wait
 // that would end after it is refused at once, as one past MaxWait is (a
 // skip, for maintenance). So set it above [Config.MaxWait] plus the time
 // the attempts take, or leave it zero and bound the request with its
@@ -151,14 +190,16 @@ func Wrap(hc *http.Client, cfg Config) *http.Client {
 	if cp.Transport != nil {
 		cfg.Transport = cp.Transport
 	}
-	cp.Transport = New(cfg)
+	c := New(cfg)
+	c.timeout, cp.Timeout = cp.Timeout, 0
+	cp.Transport = c
 	if next := cp.CheckRedirect; next != nil {
 		cp.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-			stripCredentials(req, via)
+			c.stripCredentials(req, via)
 			return next(req, via)
 		}
 	} else {
-		cp.CheckRedirect = checkRedirect
+		cp.CheckRedirect = c.checkRedirect
 	}
 	return &cp
 }
@@ -166,64 +207,51 @@ func Wrap(hc *http.Client, cfg Config) *http.Client {
 // checkRedirect is the redirect policy of StandardClient, and of Wrap when
 // the caller has none: credentials stay on the first request's origin,
 // and net/http's default limit applies.
-func checkRedirect(req *http.Request, via []*http.Request) error {
-	stripCredentials(req, via)
+func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
+	c.stripCredentials(req, via)
 	if len(via) >= 10 { // net/http's defaultCheckRedirect, to the word
 		return errors.New("stopped after 10 redirects")
 	}
 	return nil
 }
 
-// stripCredentials removes the caller's credentials from req, the next
-// hop of a redirect chain, when req or any hop before it (after the
-// first) left the first request's origin. net/http has already copied
-// the first request's headers onto req (sharing their value slices, so
-// they are deleted, never modified); it adds a Jar's cookies only after
-// CheckRedirect.
-func stripCredentials(req *http.Request, via []*http.Request) {
+// alwaysSensitive are the headers that never leave the first request's
+// origin, whatever [Config.SensitiveHeaders] says: the standard
+// credentials, and the custom ones common enough to be guessed (X-Api-Key
+// of AWS API Gateway and many others, X-Auth-Token of OpenStack Keystone,
+// GitLab's Private-Token). Canonical forms.
+var alwaysSensitive = []string{
+	"Authorization", "Proxy-Authorization", "Cookie", "Cookie2",
+	"X-Api-Key", "X-Auth-Token", "Private-Token",
+}
+
+// stripCredentials removes the caller's credentials (see
+// [Config.SensitiveHeaders]) and Referer from req, the next hop of a
+// redirect chain, when req or any hop before it (after the first) left the
+// first request's origin. net/http has already copied the first request's
+// headers onto req (sharing their value slices, so they are deleted, never
+// modified) and set Referer to the previous hop's URL, query included; it
+// adds a Jar's cookies only after CheckRedirect.
+func (c *Client) stripCredentials(req *http.Request, via []*http.Request) {
 	if len(via) == 0 || via[0].URL == nil || req.URL == nil {
 		return
 	}
-	left := !sameOrigin(via[0].URL, req.URL)
+	left := !origin.Same(via[0].URL, req.URL)
 	for _, r := range via[1:] {
 		if left {
 			break
 		}
-		left = r.URL == nil || !sameOrigin(via[0].URL, r.URL)
+		left = r.URL == nil || !origin.Same(via[0].URL, r.URL)
 	}
 	if !left {
 		return
 	}
 	for k := range req.Header {
-		switch http.CanonicalHeaderKey(k) {
-		case "Authorization", "Proxy-Authorization", "Cookie", "Cookie2":
+		ck := http.CanonicalHeaderKey(k)
+		if ck == "Referer" || slices.Contains(alwaysSensitive, ck) || slices.Contains(c.sensitive, ck) {
 			delete(req.Header, k)
 		}
 	}
-}
-
-// sameOrigin reports whether a and b have one origin (RFC 6454): the
-// same scheme, host and port, a missing port being the scheme's default.
-// Host names are compared without case and without any other
-// normalisation, so a difference in spelling counts as another origin.
-func sameOrigin(a, b *url.URL) bool {
-	return strings.EqualFold(a.Scheme, b.Scheme) &&
-		strings.EqualFold(a.Hostname(), b.Hostname()) &&
-		effectivePort(a) == effectivePort(b)
-}
-
-// effectivePort returns u's port, or its scheme's default port.
-func effectivePort(u *url.URL) string {
-	if p := u.Port(); p != "" {
-		return p
-	}
-	switch strings.ToLower(u.Scheme) {
-	case "http", "ws":
-		return "80"
-	case "https", "wss":
-		return "443"
-	}
-	return ""
 }
 
 // CloseIdleConnections closes the idle connections of the client's
@@ -251,6 +279,53 @@ func (c *Client) CloseIdleConnections() {
 // Content-Length says more) and closed. RoundTrip never follows redirects
 // itself: a 3xx proceeds to the caller's http.Client.
 func (c *Client) RoundTrip(req *http.Request) (*http.Response, error) {
+	if c.timeout > 0 && req.URL != nil {
+		return c.roundTripWithin(req)
+	}
+	return c.roundTrip(req)
+}
+
+// roundTripWithin is RoundTrip for the http.Client of [Wrap] whose caller
+// set a Timeout: the client enforces it instead of net/http, which turns
+// any error of a request that timed out into an opaque string, so that the
+// caller gets an [*Error] like for every other failure. As net/http's, the
+// bound covers the whole redirect chain (each hop after the first finds
+// the chain's deadline on the previous hop's response body, which net/http
+// keeps in req.Response), the client's waits, and reading the body.
+func (c *Client) roundTripWithin(req *http.Request) (*http.Response, error) {
+	deadline := time.Now().Add(c.timeout)
+	if prev := req.Response; prev != nil {
+		if tb, ok := prev.Body.(*timedBody); ok {
+			deadline = tb.deadline
+		}
+	}
+	ctx, cancel := context.WithDeadline(req.Context(), deadline)
+	resp, err := c.roundTrip(req.WithContext(ctx))
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	resp.Request = req
+	resp.Body = &timedBody{ReadCloser: resp.Body, deadline: deadline, cancel: cancel}
+	return resp, nil
+}
+
+// timedBody releases the context of a request bounded by roundTripWithin
+// when its body is closed, and tells the next hop of a redirect chain the
+// chain's deadline.
+type timedBody struct {
+	io.ReadCloser
+	deadline time.Time
+	cancel   context.CancelFunc
+}
+
+func (b *timedBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
+}
+
+func (c *Client) roundTrip(req *http.Request) (*http.Response, error) {
 	if req.URL == nil {
 		closeRequestBody(req)
 		return nil, errors.New("downfor: request without URL")
@@ -270,8 +345,8 @@ func (c *Client) RoundTrip(req *http.Request) (*http.Response, error) {
 	// Anything else enters retryablehttp's loop, the only one, which
 	// starts from this first attempt: handover returns it instead of
 	// sending again, so CheckRetry classifies it as it does every other.
-	a := &attempt{Context: req.Context(), c: c, req: req, replay: c.replayable(req),
-		first: resp, firstErr: err, pending: direct}
+	a := &attempt{Context: req.Context(), c: c, req: req, service: chainStart(req),
+		replay: c.replayable(req), first: resp, firstErr: err, pending: direct}
 	a.rreq.Request = req.WithContext(a)
 	resp, err = c.rc.Do(&a.rreq)
 	if err != nil {
@@ -319,141 +394,6 @@ func (c *Client) replayable(req *http.Request) bool {
 func hasIdempotencyKey(h http.Header) bool {
 	// net/http's own test for replaying a request on a dead connection.
 	return h["Idempotency-Key"] != nil || h["X-Idempotency-Key"] != nil
-}
-
-// Classify returns the verdict the client reaches on one attempt at
-// target: the in-band classification of resp (peeking at its body and
-// restoring it, see [classify.Response]) or of the transport error err,
-// combined with the out-of-band sources when that says malfunction,
-// network, or maintenance without timing, and made strict when
-// [Config.Strict] is set. It does not close resp.Body. It is what
-// [Client.RoundTrip] uses; [BackOff] users call it through
-// [BackOff.Observe].
-func (c *Client) Classify(ctx context.Context, target *url.URL, resp *http.Response, err error) classify.Verdict {
-	v, _ := c.classify(ctx, nil, target, resp, err, 0)
-	return v
-}
-
-// classify is Classify, also returning the in-band verdict (before the
-// out-of-band sources and Strict). a is the request's state, nil outside
-// RoundTrip. hops is the number of redirects that led to this request,
-// for loop detection.
-func (c *Client) classify(ctx context.Context, a *attempt, target *url.URL, resp *http.Response, err error, hops int) (v, inband classify.Verdict) {
-	now := time.Now()
-	switch {
-	case err != nil:
-		v = classify.Error(err)
-	case resp == nil:
-		v = classify.Error(errors.New("downfor: no response and no error"))
-	default:
-		v = classify.Response(resp, now, &c.cfg.Classify)
-		if n := c.cfg.maxRedirects(); n > 0 && hops+1 >= n && isRedirect(resp) {
-			v = classify.RedirectLoop(v, hops+1)
-		}
-	}
-	inband = v
-	if c.consults(v) && target != nil {
-		ev := c.outOfBand(ctx, a, target, v)
-		v = classify.Combine(v, time.Now(), ev...)
-	}
-	if c.cfg.Strict {
-		v = v.Strict()
-	}
-	return v, inband
-}
-
-// consults reports whether an in-band verdict calls for the out-of-band
-// sources: malfunction, network, or maintenance without timing. A verdict
-// with server timing never does, so during an announced window the
-// service sees one request per Retry-After and nothing else.
-func (c *Client) consults(v classify.Verdict) bool {
-	if c.prober == nil || v.HasRetryAfter || !v.Until.IsZero() {
-		return false
-	}
-	switch v.Class {
-	case classify.Malfunction, classify.Network, classify.Maintenance:
-		return true
-	}
-	return false
-}
-
-// outOfBand consults the out-of-band sources about target, for the
-// in-band verdict inband. Within one request (a non-nil), once the probe
-// said "not announced" (404) while the service itself said maintenance,
-// the probe is not asked again for as long as the service says
-// maintenance: the client polls a maintenance that the service announces
-// and its probe does not by resending the request, not by asking the
-// probe at every poll too (whose answer is cached for less time than the
-// polls are apart). The other sources are still consulted.
-func (c *Client) outOfBand(ctx context.Context, a *attempt, target *url.URL, inband classify.Verdict) []classify.Evidence {
-	if a == nil || inband.Class != classify.Maintenance {
-		return c.prober.Check(ctx, target)
-	}
-	if !a.probe404 {
-		ev := c.prober.Check(ctx, target)
-		a.probe404 = slices.ContainsFunc(ev, probeNotAnnounced)
-		return ev
-	}
-	ev := []classify.Evidence{probe.ParseProbe(http.StatusNotFound, "", nil)}
-	var health []classify.Evidence
-	var wg sync.WaitGroup
-	if c.cfg.Probe.HealthURL != "" {
-		wg.Go(func() { health = c.prober.Health(ctx, target) })
-	}
-	page := c.prober.StatusPage(ctx, target)
-	wg.Wait()
-	return slices.Concat(ev, health, page)
-}
-
-// probeNotAnnounced reports whether e is the probe's "not announced": its
-// answer to a 404, which is a string, the only thing that tells it from
-// the probe's other answers of strength None ("no information").
-func probeNotAnnounced(e classify.Evidence) bool {
-	return e.Source == classify.SourceProbe && e.Strength == classify.None &&
-		e.Value == probe.ParseProbe(http.StatusNotFound, "", nil).Value
-}
-
-func isRedirect(resp *http.Response) bool {
-	switch resp.StatusCode {
-	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther,
-		http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
-		return resp.Header.Get("Location") != ""
-	}
-	return false
-}
-
-// redirectHops counts the redirects that led to req, through the chain of
-// req.Response that http.Client keeps.
-func redirectHops(req *http.Request) int {
-	n := 0
-	for r := req.Response; r != nil && r.Request != nil && n < 1000; r = r.Request.Response {
-		n++
-	}
-	return n
-}
-
-// Check classifies rawURL now with one GET (no retries, no waiting): the
-// verdict [Client.Classify] gives its answer. The response body is
-// discarded. The error is non-nil only when rawURL is not a valid request
-// URL or ctx ended: a service that does not answer is a verdict of class
-// network, not an error.
-func (c *Client) Check(ctx context.Context, rawURL string) (classify.Verdict, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
-	if err != nil {
-		return classify.Verdict{}, err
-	}
-	resp, err := c.send.RoundTrip(req)
-	if err != nil && classify.CallerDone(ctx, err) {
-		return classify.Verdict{}, context.Cause(ctx)
-	}
-	v := c.Classify(ctx, req.URL, resp, err)
-	if resp != nil {
-		discard(resp)
-	}
-	if err := ctx.Err(); err != nil {
-		return v, context.Cause(ctx)
-	}
-	return v, nil
 }
 
 // transportOnly hides every method of a RoundTripper but RoundTrip.

@@ -73,13 +73,13 @@ type Config struct {
 	MaxWait time.Duration
 
 	// On says what to do with each class. Its zero value gives the
-	// defaults of DESIGN section 4; see [Policies].
+	// documented defaults; see [Policies].
 	On Policies
 
-	// Backoff is the exponential schedule used when the server gave no
+	// Schedule is the exponential schedule used when the server gave no
 	// timing: retrying a malfunction or a network error, and polling a
 	// maintenance without an announced end. See [Schedule].
-	Backoff Schedule
+	Schedule Schedule
 
 	// Jitter spreads the ends of server-requested waits. See [Jitter].
 	Jitter Jitter
@@ -95,12 +95,30 @@ type Config struct {
 	Classify classify.Options
 
 	// Probe configures the out-of-band sources (the well-known probe URL,
-	// a health endpoint, a status page). They are consulted only when the
-	// response itself says malfunction, network, or maintenance without
-	// timing. If Probe.Client is nil, the probe sends through the client's
-	// [Config.Transport] (without retries). The zero value
-	// consults the well-known probe on the request's own origin.
+	// a health endpoint, a status page). They are consulted when the
+	// answer is not ok or client_error (see [Config.AlwaysConsult]), about
+	// the origin of the first request of a redirect chain, never a later
+	// hop's. If Probe.Client is nil, the probe sends through the client's
+	// [Config.Transport] (without retries). The zero value consults the
+	// well-known probe on the request's own origin.
 	Probe probe.Config
+
+	// AlwaysConsult consults the out-of-band sources on every answer, ok
+	// and client_error included, so that every verdict carries what they
+	// say, such as a maintenance scheduled to start soon (evidence with
+	// Signal "upcoming-maintenance"). It costs their requests (cached for
+	// Probe.CacheFor) on the happy path. If false, they are consulted on
+	// every answer but ok and client_error.
+	AlwaysConsult bool
+
+	// SensitiveHeaders names request headers that carry credentials, in
+	// any case, besides those always treated so: Authorization,
+	// Proxy-Authorization, Cookie, Cookie2, X-Api-Key, X-Auth-Token and
+	// Private-Token. The redirect policy of [Client.StandardClient], [Wrap]
+	// and [Client.CheckRequest] removes them all (and Referer) from a
+	// redirect that leaves the first request's origin. If empty, only the
+	// headers listed above.
+	SensitiveHeaders []string
 
 	// InBandOnly disables every out-of-band source: only the response
 	// itself is read, and no other request is ever sent. If false, the
@@ -180,7 +198,7 @@ type VerdictHook func(req *http.Request, v classify.Verdict, d Decision)
 // Policy says what to do with one class of verdict.
 type Policy struct {
 	// Action is the first choice. [Wait] means: wait as long as the server
-	// asked (or, without timing, per [Config.Backoff]) and try again,
+	// asked (or, without timing, per [Config.Schedule]) and try again,
 	// within [Config.MaxWait] and [Policy.Retries]. The zero value means
 	// the class's default (see [Policies]).
 	Action Action
@@ -197,8 +215,7 @@ type Policy struct {
 	Retries int
 }
 
-// Policies holds one [Policy] per class. Zero fields give the defaults of
-// DESIGN section 4:
+// Policies holds one [Policy] per class. Zero fields give these defaults:
 //
 //	class         Action   Otherwise  Retries
 //	ok            proceed  proceed    -
@@ -358,6 +375,13 @@ func (c *Config) errorBodyLimit() int64 {
 	return c.ErrorBodyLimit
 }
 
+func (c *Config) attemptTimeout() time.Duration {
+	if c.AttemptTimeout == 0 {
+		return DefaultAttemptTimeout
+	}
+	return c.AttemptTimeout
+}
+
 func (c *Config) maxRedirects() int {
 	if c.MaxRedirects == 0 {
 		return DefaultMaxRedirects
@@ -370,7 +394,7 @@ func (c *Config) maxRedirects() int {
 // appears in a [Decision].
 type Action uint8
 
-// The actions of DESIGN section 4.
+// The actions a [Policy] chooses from.
 const (
 	// Proceed: return the response to the caller as it is.
 	Proceed Action = iota + 1

@@ -28,11 +28,11 @@ type State struct {
 	// without opt-in, a body without GetBody): any wait becomes the
 	// policy's Otherwise action.
 	NoReplay bool
-	// Backoff is the next interval of the caller's own randomized schedule
-	// (such as a cenkalti/backoff ExponentialBackOff configured from
-	// [Config.Backoff]), used when the server gave no timing. If zero,
+	// Interval is the next interval of the caller's own randomized
+	// schedule (such as a cenkalti/backoff ExponentialBackOff configured
+	// from [Config.Schedule]), used when the server gave no timing. If zero,
 	// Decide uses the schedule's un-randomized interval for Tries.
-	Backoff time.Duration
+	Interval time.Duration
 	// Rand is a uniform random draw in [0, 1) that places the jitter added
 	// after a server-requested wait within its range. Zero adds no jitter,
 	// which keeps Decide deterministic in tests.
@@ -56,12 +56,13 @@ type Decision struct {
 	Reason string `json:"reason,omitempty"`
 }
 
-// String describes the decision, such as "wait 3.2s" or
-// "skip: 4 attempts failed".
+// String describes the decision, such as "wait 3s" or
+// "skip: 4 attempts in a row got malfunction". The delay is rounded as
+// people read it: to the second from half a second on.
 func (d Decision) String() string {
 	s := d.Action.String()
 	if d.Action == Wait {
-		s += " " + d.Delay.String()
+		s += " " + formatWait(d.Delay)
 	}
 	if d.Reason != "" {
 		s += ": " + d.Reason
@@ -89,7 +90,7 @@ func (d Decision) String() string {
 //     whole wait stays within the limit. That delay itself is never
 //     shortened: if it does not fit, the answer is Otherwise, not a
 //     shorter wait.
-//   - Without timing, the delay is s.Backoff (or the schedule's interval
+//   - Without timing, the delay is s.Interval (or the schedule's interval
 //     for s.Tries), kept between the floor and the ceiling; the last poll
 //     may be shortened to end exactly at MaxWait, but never below the
 //     floor.
@@ -123,7 +124,7 @@ func (c Config) Decide(v classify.Verdict, s State) Decision {
 			limit, byDeadline = left, true
 		}
 	}
-	floor := c.Backoff.floor()
+	floor := c.Schedule.floor()
 
 	if server, ok := v.Wait(s.Now); ok {
 		// The floor holds for the server's time too: a Retry-After of 0
@@ -132,9 +133,9 @@ func (c Config) Decide(v classify.Verdict, s State) Decision {
 		d := max(server, floor)
 		switch {
 		case server > limit:
-			return otherwise(fmt.Sprintf("the server asks to wait %s, past %s", classify.FormatWait(server), limitText(limit, byDeadline)))
+			return otherwise(fmt.Sprintf("the server asks to wait %s, past %s", formatWait(server), limitText(limit, byDeadline)))
 		case d > limit:
-			return otherwise(fmt.Sprintf("the server asks to wait %s, and the shortest wait (%s) is past %s", classify.FormatWait(server), floor, limitText(limit, byDeadline)))
+			return otherwise(fmt.Sprintf("the server asks to wait %s, and the shortest wait (%s) is past %s", formatWait(server), formatWait(floor), limitText(limit, byDeadline)))
 		}
 		if f := c.Jitter.fraction(); f > 0 && s.Rand > 0 {
 			// In floats: a huge Fraction must not overflow the Duration.
@@ -146,21 +147,21 @@ func (c Config) Decide(v classify.Verdict, s State) Decision {
 		return Decision{Action: Wait, Delay: d}
 	}
 
-	d := s.Backoff
+	d := s.Interval
 	if d <= 0 {
-		d = c.Backoff.interval(tries)
+		d = c.Schedule.interval(tries)
 	}
-	d = min(max(d, floor), c.Backoff.ceiling())
+	d = min(max(d, floor), c.Schedule.ceiling())
 	switch {
 	case limit <= 0:
 		return otherwise(fmt.Sprintf("no timing given, and %s", limitText(limit, byDeadline)))
 	case limit < floor:
 		// A last poll shorter than the floor would let attempts come
 		// faster than it.
-		return otherwise(fmt.Sprintf("no timing given, and the shortest wait (%s) is past %s", floor, limitText(limit, byDeadline)))
+		return otherwise(fmt.Sprintf("no timing given, and the shortest wait (%s) is past %s", formatWait(floor), limitText(limit, byDeadline)))
 	case d >= limit && byDeadline:
 		// An attempt at the deadline cannot complete: stop now.
-		return otherwise(fmt.Sprintf("no timing given, and the next try in %s is past the context deadline (%s left)", d, limit))
+		return otherwise(fmt.Sprintf("no timing given, and the next try in %s is past the context deadline (%s left)", formatWait(d), formatWait(limit)))
 	}
 	return Decision{Action: Wait, Delay: min(d, limit), Poll: true}
 }
@@ -168,7 +169,20 @@ func (c Config) Decide(v classify.Verdict, s State) Decision {
 func limitText(limit time.Duration, byDeadline bool) string {
 	limit = max(limit, 0)
 	if byDeadline {
-		return fmt.Sprintf("the context deadline (%s left)", limit)
+		return fmt.Sprintf("the context deadline (%s left)", formatWait(limit))
 	}
-	return fmt.Sprintf("the maximum wait (%s left)", limit)
+	return fmt.Sprintf("the maximum wait (%s left)", formatWait(limit))
+}
+
+// formatWait writes a wait as people read it: rounded to the second from
+// half a second on ("1s", not "997ms"; "4m59s", not "4m59.003s"), to the
+// millisecond below it; in days from two days on, and "forever" for a
+// saturated Retry-After (see [classify.FormatWait]).
+func formatWait(d time.Duration) string {
+	if d >= time.Second/2 {
+		d = d.Round(time.Second)
+	} else {
+		d = d.Round(time.Millisecond)
+	}
+	return classify.FormatWait(d)
 }

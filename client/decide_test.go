@@ -49,19 +49,19 @@ func TestDecide(t *testing.T) {
 			client.Decision{Action: client.Wait, Delay: 5 * time.Second}},
 		{"no timing polls from the floor", client.Config{}, maint, client.State{Now: t0},
 			client.Decision{Action: client.Wait, Delay: time.Second, Poll: true}},
-		{"no timing uses the caller's backoff", client.Config{}, maint, client.State{Now: t0, Backoff: 7 * time.Second},
+		{"no timing uses the caller's backoff", client.Config{}, maint, client.State{Now: t0, Interval: 7 * time.Second},
 			client.Decision{Action: client.Wait, Delay: 7 * time.Second, Poll: true}},
-		{"backoff is kept under the ceiling", client.Config{}, maint, client.State{Now: t0, Backoff: time.Hour},
+		{"backoff is kept under the ceiling", client.Config{}, maint, client.State{Now: t0, Interval: time.Hour},
 			client.Decision{Action: client.Wait, Delay: 30 * time.Second, Poll: true}},
-		{"backoff is kept over the floor", client.Config{}, mal, client.State{Now: t0, Backoff: time.Millisecond},
+		{"backoff is kept over the floor", client.Config{}, mal, client.State{Now: t0, Interval: time.Millisecond},
 			client.Decision{Action: client.Wait, Delay: time.Second, Poll: true}},
 		{"un-randomized schedule grows", client.Config{}, mal, client.State{Now: t0, Tries: 3},
 			client.Decision{Action: client.Wait, Delay: 4 * time.Second, Poll: true}},
 		{"schedule saturates at the ceiling", client.Config{}, maint, client.State{Now: t0, Tries: 500},
 			client.Decision{Action: client.Wait, Delay: 30 * time.Second, Poll: true}},
-		{"the last poll ends at max wait", client.Config{}, maint, client.State{Now: t0, Waited: 5*time.Minute - 2*time.Second, Backoff: 30 * time.Second},
+		{"the last poll ends at max wait", client.Config{}, maint, client.State{Now: t0, Waited: 5*time.Minute - 2*time.Second, Interval: 30 * time.Second},
 			client.Decision{Action: client.Wait, Delay: 2 * time.Second, Poll: true}},
-		{"the last poll may be exactly the floor", client.Config{}, maint, client.State{Now: t0, Waited: 5*time.Minute - time.Second, Backoff: 30 * time.Second},
+		{"the last poll may be exactly the floor", client.Config{}, maint, client.State{Now: t0, Waited: 5*time.Minute - time.Second, Interval: 30 * time.Second},
 			client.Decision{Action: client.Wait, Delay: time.Second, Poll: true}},
 		{"retry-after below the floor waits the floor", client.Config{}, retryAfter(classify.Maintenance, 300*time.Millisecond), client.State{Now: t0},
 			client.Decision{Action: client.Wait, Delay: time.Second}},
@@ -73,7 +73,7 @@ func TestDecide(t *testing.T) {
 			client.Decision{Action: client.Wait, Delay: time.Second}},
 		{"retry-after 0: jitter is clipped to what is left", client.Config{MaxWait: 30 * time.Second}, retryAfter(classify.Maintenance, 0), client.State{Now: t0, Waited: 28950 * time.Millisecond, Rand: 0.99},
 			client.Decision{Action: client.Wait, Delay: 1050 * time.Millisecond}},
-		{"a custom floor holds for retry-after 0", client.Config{Backoff: client.Schedule{Floor: 5 * time.Second}}, retryAfter(classify.Maintenance, 0), client.State{Now: t0},
+		{"a custom floor holds for retry-after 0", client.Config{Schedule: client.Schedule{Floor: 5 * time.Second}}, retryAfter(classify.Maintenance, 0), client.State{Now: t0},
 			client.Decision{Action: client.Wait, Delay: 5 * time.Second}},
 		{"retry-after 0 within a deadline waits the floor", client.Config{}, retryAfter(classify.Maintenance, 0), client.State{Now: t0, Deadline: t0.Add(2 * time.Second)},
 			client.Decision{Action: client.Wait, Delay: time.Second}},
@@ -123,10 +123,10 @@ func TestDecide(t *testing.T) {
 		{"retry-after 0 with less than the floor to the deadline skips", client.Config{}, retryAfter(classify.Maintenance, 0), client.State{Now: t0, Deadline: t0.Add(500 * time.Millisecond)}, client.Skip},
 		{"malfunction retry-after 0 with less than the floor left alerts", client.Config{MaxWait: 10 * time.Second}, retryAfter(classify.Malfunction, 0), client.State{Now: t0, Waited: 9500 * time.Millisecond}, client.Alert},
 		{"a max wait below the floor never waits", client.Config{MaxWait: 500 * time.Millisecond}, retryAfter(classify.Maintenance, 0), client.State{Now: t0}, client.Skip},
-		{"a custom floor past what is left skips", client.Config{Backoff: client.Schedule{Floor: 5 * time.Second}}, retryAfter(classify.Maintenance, 2*time.Second), client.State{Now: t0, Waited: 5*time.Minute - 3*time.Second}, client.Skip},
-		{"polling with less than the floor left skips", client.Config{}, maint, client.State{Now: t0, Waited: 5*time.Minute - 500*time.Millisecond, Backoff: 30 * time.Second}, client.Skip},
+		{"a custom floor past what is left skips", client.Config{Schedule: client.Schedule{Floor: 5 * time.Second}}, retryAfter(classify.Maintenance, 2*time.Second), client.State{Now: t0, Waited: 5*time.Minute - 3*time.Second}, client.Skip},
+		{"polling with less than the floor left skips", client.Config{}, maint, client.State{Now: t0, Waited: 5*time.Minute - 500*time.Millisecond, Interval: 30 * time.Second}, client.Skip},
 		{"backoff with less than the floor left alerts", client.Config{}, mal, client.State{Now: t0, Waited: 5*time.Minute - time.Nanosecond}, client.Alert},
-		{"polling below a custom floor skips", client.Config{Backoff: client.Schedule{Floor: 10 * time.Second}}, maint, client.State{Now: t0, Waited: 5*time.Minute - 9*time.Second}, client.Skip},
+		{"polling below a custom floor skips", client.Config{Schedule: client.Schedule{Floor: 10 * time.Second}}, maint, client.State{Now: t0, Waited: 5*time.Minute - 9*time.Second}, client.Skip},
 		{"policy skip", client.Config{On: client.Policies{Maintenance: client.Policy{Action: client.Skip}}}, retryAfter(classify.Maintenance, time.Second), client.State{Now: t0}, client.Skip},
 		{"policy alert on client error", client.Config{On: client.Policies{ClientError: client.Policy{Action: client.Alert}}}, classify.Verdict{Class: classify.ClientError}, client.State{}, client.Alert},
 		{"otherwise alert", client.Config{On: client.Policies{Maintenance: client.Policy{Otherwise: client.Alert}}}, retryAfter(classify.Maintenance, time.Hour), client.State{Now: t0}, client.Alert},
@@ -230,8 +230,8 @@ func TestDecideWaitLoopBounded(t *testing.T) {
 		{"max wait 30s", client.Config{MaxWait: 30 * time.Second}, 0},
 		{"max wait not a multiple of the floor", client.Config{MaxWait: 10500 * time.Millisecond}, 0},
 		{"max wait below the floor", client.Config{MaxWait: 999 * time.Millisecond}, 0},
-		{"custom floor", client.Config{MaxWait: time.Minute, Backoff: client.Schedule{Floor: 7 * time.Second}}, 0},
-		{"floor above the ceiling", client.Config{MaxWait: time.Minute, Backoff: client.Schedule{Floor: 3 * time.Second, Ceiling: time.Second}}, 0},
+		{"custom floor", client.Config{MaxWait: time.Minute, Schedule: client.Schedule{Floor: 7 * time.Second}}, 0},
+		{"floor above the ceiling", client.Config{MaxWait: time.Minute, Schedule: client.Schedule{Floor: 3 * time.Second, Ceiling: time.Second}}, 0},
 		{"retries without end", client.Config{MaxWait: 30 * time.Second, On: client.Policies{Malfunction: many, Network: many}}, 0},
 		{"wide jitter", client.Config{MaxWait: 30 * time.Second, Jitter: client.Jitter{Fraction: 1, Max: time.Hour}}, 0},
 		{"deadline before max wait", client.Config{}, 10 * time.Second},
@@ -255,7 +255,7 @@ func TestDecideWaitLoopBounded(t *testing.T) {
 		{"network", func(time.Time) classify.Verdict { return classify.Verdict{Class: classify.Network} }},
 	}
 	for _, c := range configs {
-		floor := c.cfg.Backoff.Floor
+		floor := c.cfg.Schedule.Floor
 		if floor <= 0 {
 			floor = client.DefaultFloor
 		}
@@ -274,7 +274,7 @@ func TestDecideWaitLoopBounded(t *testing.T) {
 						waits := 0
 						for tries := 1; ; tries++ {
 							now := t0.Add(waited)
-							s := client.State{Now: now, Tries: tries, Waited: waited, Backoff: backoff, Rand: r}
+							s := client.State{Now: now, Tries: tries, Waited: waited, Interval: backoff, Rand: r}
 							if c.deadline > 0 {
 								s.Deadline = t0.Add(c.deadline)
 							}
@@ -312,7 +312,7 @@ func TestDecideServerZeroWaitVirtualTime(t *testing.T) {
 		{"retry-after-past", "retry-after-past", client.Config{MaxWait: 30 * time.Second}, false},
 		{"retry-after-past, no jitter", "retry-after-past", client.Config{MaxWait: 30 * time.Second, Jitter: noJitter}, true},
 		{"retry-after-past, max wait not a multiple of the floor", "retry-after-past", client.Config{MaxWait: 10500 * time.Millisecond}, false},
-		{"retry-after-past, custom floor", "retry-after-past", client.Config{MaxWait: 20 * time.Second, Backoff: client.Schedule{Floor: 3 * time.Second}, Jitter: noJitter}, true},
+		{"retry-after-past, custom floor", "retry-after-past", client.Config{MaxWait: 20 * time.Second, Schedule: client.Schedule{Floor: 3 * time.Second}, Jitter: noJitter}, true},
 		{"429 retry-after 0", "", client.Config{MaxWait: 30 * time.Second}, false},
 		{"429 retry-after 0, no jitter", "", client.Config{MaxWait: 30 * time.Second, Jitter: noJitter}, true},
 	}
@@ -362,7 +362,7 @@ func TestDecideServerZeroWaitVirtualTime(t *testing.T) {
 					}
 					return base.RoundTrip(r)
 				})
-				floor := cfg.Backoff.Floor
+				floor := cfg.Schedule.Floor
 				if floor <= 0 {
 					floor = client.DefaultFloor
 				}

@@ -77,7 +77,7 @@ func (e *Error) Error() string {
 		}
 	}
 	if e.Waited > 0 {
-		fmt.Fprintf(&b, " (waited %s)", e.Waited.Round(time.Millisecond))
+		fmt.Fprintf(&b, " (waited %s)", formatWait(e.Waited))
 	}
 	b.WriteString(": ")
 	b.WriteString(e.Verdict.String())
@@ -90,6 +90,15 @@ func (e *Error) Error() string {
 		b.WriteString(e.Err.Error())
 	}
 	return b.String()
+}
+
+// Timeout reports whether the request ended because something timed out:
+// the underlying error says so (a deadline, an attempt's timeout), as
+// [net.Error] does. It lets net/http's *url.Error, which wraps an *Error,
+// report Timeout() as it would for the bare error.
+func (e *Error) Timeout() bool {
+	var t interface{ Timeout() bool }
+	return errors.As(e.Err, &t) && t.Timeout()
 }
 
 // Unwrap returns the underlying error, if any.

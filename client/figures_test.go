@@ -23,7 +23,8 @@ import (
 // exponential backoff that ignores Retry-After.
 func TestWindowFigures(t *testing.T) {
 	type outcome struct {
-		requests int
+		requests int // to the page
+		probes   int // to the well-known probe
 		lag      time.Duration
 		ok       bool
 	}
@@ -34,7 +35,8 @@ func TestWindowFigures(t *testing.T) {
 			srv := memServer(t, testserver.Config{Timeline: timeline(t, "retry-after-seconds:60s,ok"), RetryAfter: 20 * time.Second})
 			start := time.Now()
 			out.ok = do(srv)
-			out.requests = len(srv.Requests())
+			out.requests = pageCount(srv, "/x")
+			out.probes = pageCount(srv, "/down-for-maintenance")
 			out.lag = time.Since(start) - window
 		})
 		return out
@@ -71,13 +73,16 @@ func TestWindowFigures(t *testing.T) {
 			return errNotOK
 		}, b) == nil
 	})
-	t.Logf("60 s window, Retry-After 20 s: downfor %d requests, lag %v (without jitter %d, %v); retryablehttp %d requests, lag %v (ok %v); naive exponential %d requests, lag %v (ok %v)",
-		ours.requests, ours.lag.Round(time.Millisecond), unjittered.requests, unjittered.lag,
+	t.Logf("60 s window, Retry-After 20 s: downfor %d requests + %d probe, lag %v (without jitter %d, %v); retryablehttp %d requests, lag %v (ok %v); naive exponential %d requests, lag %v (ok %v)",
+		ours.requests, ours.probes, ours.lag.Round(time.Millisecond), unjittered.requests, unjittered.lag,
 		retryable.requests, retryable.lag.Round(time.Millisecond), retryable.ok,
 		naive.requests, naive.lag.Round(time.Millisecond), naive.ok)
 	for _, o := range []outcome{ours, unjittered} {
 		require.True(t, o.ok)
 		assert.LessOrEqual(t, o.requests, 1+3, "at most 1 + one per announced Retry-After")
+		// The sources are consulted on the first 503; the probe's "not
+		// announced" is remembered for the rest of the request.
+		assert.Equal(t, 1, o.probes)
 		assert.GreaterOrEqual(t, o.lag, time.Duration(0))
 	}
 	// The server re-announces 20 s from each answer, so each wait's jitter

@@ -110,15 +110,15 @@ func TestScheduleSettings(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg := client.Config{Backoff: tt.s, On: client.Policies{Malfunction: client.Policy{Retries: 100}}}
+			cfg := client.Config{Schedule: tt.s, On: client.Policies{Malfunction: client.Policy{Retries: 100}}}
 			d := cfg.Decide(mal, client.State{Now: t0, Tries: tt.n})
 			assert.Equal(t, tt.want, d.Delay)
 		})
 	}
 	// Randomization: none when negative, through the retryablehttp hook.
-	c := client.New(client.Config{InBandOnly: true, Backoff: client.Schedule{Randomization: -1}})
+	c := client.New(client.Config{InBandOnly: true, Schedule: client.Schedule{Randomization: -1}})
 	assert.Equal(t, 4*time.Second, c.Backoff()(0, 0, 2, nil))
-	c = client.New(client.Config{InBandOnly: true, Backoff: client.Schedule{Randomization: 2}})
+	c = client.New(client.Config{InBandOnly: true, Schedule: client.Schedule{Randomization: 2}})
 	for range 20 {
 		d := c.Backoff()(0, 0, 2, nil)
 		assert.GreaterOrEqual(t, d, time.Second)

@@ -32,7 +32,7 @@ func fastConfig(srv *testserver.Server, mode string, h *hooked) client.Config {
 	}
 	return client.Config{
 		MaxWait:   100 * time.Millisecond,
-		Backoff:   client.Schedule{Floor: 5 * time.Millisecond, Ceiling: 20 * time.Millisecond},
+		Schedule:  client.Schedule{Floor: 5 * time.Millisecond, Ceiling: 20 * time.Millisecond},
 		On:        client.Policies{Malfunction: client.Policy{Retries: 1}, Network: client.Policy{Retries: 1}},
 		Transport: &http.Transport{ResponseHeaderTimeout: headerTimeout},
 		Probe: probe.Config{

@@ -117,9 +117,15 @@ func TestMaintenanceWindow(t *testing.T) {
 		assert.GreaterOrEqual(t, elapsed, 3*time.Second)
 		assert.LessOrEqual(t, elapsed, 3*time.Second+300*time.Millisecond, "jitter is at most 10%")
 
+		// The page: 1 + one per announced Retry-After. The out-of-band
+		// sources are consulted on every answer that is not ok, timing or
+		// not (so that an incident can outweigh an implied maintenance);
+		// the probe's "not announced" is remembered for the request.
 		reqs := srv.Requests()
-		require.Len(t, reqs, 2, "1 + one per announced Retry-After, no probe")
-		assert.GreaterOrEqual(t, reqs[1].Time.Sub(reqs[0].Time), 3*time.Second)
+		require.Len(t, reqs, 3, "two pages and one probe")
+		assert.Equal(t, 2, pageCount(srv, "/api/things"))
+		assert.Equal(t, 1, pageCount(srv, "/down-for-maintenance"))
+		assert.GreaterOrEqual(t, reqs[2].Time.Sub(reqs[0].Time), 3*time.Second)
 		assert.Equal(t, []classify.Class{classify.Maintenance, classify.OK}, h.classes())
 		assert.Equal(t, []client.Action{client.Wait, client.Proceed}, h.actions())
 		assert.Equal(t, classify.Implied, h.verdicts[0].Confidence)
@@ -167,7 +173,11 @@ func TestSkipPastMaxWait(t *testing.T) {
 				assert.Equal(t, 1, de.Attempts)
 				assert.Zero(t, de.Waited)
 				assert.NotEmpty(t, de.Reason)
-				assert.Len(t, srv.Requests(), 1)
+				// One attempt; the probe is consulted once, so that an
+				// incident could have outweighed the window.
+				assert.Equal(t, 1, pageCount(srv, "/x"))
+				assert.Equal(t, 1, pageCount(srv, "/down-for-maintenance"))
+				assert.Len(t, srv.Requests(), 2)
 				require.NotNil(t, de.Response, "the last response is kept")
 				assert.Equal(t, de.Verdict.Status, de.Response.StatusCode)
 				assert.True(t, strings.HasPrefix(de.Error(), "downfor: skip after 1 attempt: "), de.Error())
@@ -188,7 +198,9 @@ func TestThrottled(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, http.StatusOK, resp.StatusCode)
 		assert.GreaterOrEqual(t, time.Since(start), 30*time.Second)
-		assert.Len(t, srv.Requests(), 2)
+		assert.Equal(t, 2, pageCount(srv, "/x"))
+		assert.Equal(t, 1, pageCount(srv, "/down-for-maintenance"))
+		assert.Len(t, srv.Requests(), 3)
 	})
 	synctest.Test(t, func(t *testing.T) {
 		srv := memServer(t, testserver.Config{Mode: "throttled-bare"})
@@ -205,8 +217,9 @@ func TestThrottled(t *testing.T) {
 		assert.LessOrEqual(t, elapsed, time.Minute)
 		assert.Greater(t, elapsed, time.Minute-client.DefaultFloor)
 		assert.Equal(t, elapsed, de.Waited)
-		n := len(srv.Requests())
+		n := pageCount(srv, "/x")
 		assert.Equal(t, de.Attempts, n)
+		assert.Equal(t, 1, pageCount(srv, "/down-for-maintenance"), "the probe's 404 is remembered")
 		// 1 s, 2 s, 4 s... at most 30 s apart: a handful of requests, not a flood.
 		assert.GreaterOrEqual(t, n, 4)
 		assert.LessOrEqual(t, n, 12)
@@ -329,7 +342,9 @@ func TestCancelEndsWait(t *testing.T) {
 		assert.Equal(t, client.Wait, de.Action)
 		assert.Equal(t, classify.Maintenance, de.Verdict.Class)
 		assert.Equal(t, 10*time.Second, de.Waited)
-		assert.Len(t, srv.Requests(), 1)
+		assert.Equal(t, 1, pageCount(srv, "/x"))
+		assert.Equal(t, 1, pageCount(srv, "/down-for-maintenance"))
+		assert.Len(t, srv.Requests(), 2)
 		assert.Contains(t, de.Error(), "wait interrupted")
 	})
 	// A context already cancelled: the error is the caller's, as it is.

@@ -70,7 +70,10 @@ func TestWrap(t *testing.T) {
 
 		w := client.Wrap(hc, client.Config{InBandOnly: true})
 		require.NotSame(t, hc, w)
-		assert.Equal(t, 7*time.Second, w.Timeout)
+		// The client enforces the timeout itself (so that running out of
+		// time is an *Error, not net/http's opaque error); see below and
+		// TestCallerTimeoutIsClassified.
+		assert.Zero(t, w.Timeout)
 		assert.Same(t, jar, w.Jar)
 		assert.IsType(t, &client.Client{}, w.Transport)
 		// The caller's client is untouched.

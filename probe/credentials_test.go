@@ -3,6 +3,7 @@ package probe_test
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -137,8 +138,11 @@ func TestCredentialsProbeRedirectOffsite(t *testing.T) {
 
 // TestCredentialsSourceRedirects: the probe, health endpoint and status
 // page on the service's origin each redirect to another origin, with every
-// redirect status. The probe and the health endpoint do not follow; the
-// status page may (a hosted page moves), but without the credentials.
+// redirect status. None follows: a status page that the user did not name
+// as an absolute URL is the service's own, and a hostile service must not
+// send downfor to another host with it (issue 17: an internal address, a
+// metadata endpoint). A status page named as an absolute URL may redirect
+// to another host (a hosted page moves), but without the credentials.
 func TestCredentialsSourceRedirects(t *testing.T) {
 	credNoLeaks(t)
 	statuses := []int{http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther, http.StatusTemporaryRedirect, http.StatusPermanentRedirect}
@@ -157,14 +161,23 @@ func TestCredentialsSourceRedirects(t *testing.T) {
 					p := credProber(t, probe.Config{HealthURL: "/health", StatusPageURL: page})
 					ev := p.Check(t.Context(), credURL(t, service.URL+"/api/things"))
 					require.NotEmpty(t, ev)
+					if page == "/api/v2/summary.json" {
+						assert.True(t, slices.ContainsFunc(ev, func(e classify.Evidence) bool {
+							return e.Source == classify.SourceStatusPage && strings.Contains(e.Value, "redirect to another origin not followed")
+						}), "%s: %v", page, ev)
+					}
 				}
+				assert.Empty(t, other.Requests()[before:], "a source on the service's origin followed a redirect to another origin")
+
+				// Named as an absolute URL, the page may move elsewhere.
+				p := credProber(t, probe.Config{DisableProbe: true, StatusPageURL: service.URL + "/api/v2/summary.json"})
+				require.NotEmpty(t, p.Check(t.Context(), credURL(t, service.URL+"/api/things")))
 				reqs := other.Requests()[before:]
+				require.Len(t, reqs, 1, "the named status page's redirect is followed")
 				for _, r := range reqs {
-					assert.NotEqual(t, "/down-for-maintenance", r.Path, "the probe followed a redirect to another origin")
-					assert.NotEqual(t, "/health", r.Path, "the health check followed a redirect to another origin")
+					assert.NotEqual(t, "/down-for-maintenance", r.Path)
+					assert.NotEqual(t, "/health", r.Path)
 				}
-				// The status page did follow: the test is about the headers.
-				require.NotEmpty(t, reqs, "the status page's redirect was not followed")
 				credAssertClean(t, other)
 			})
 		}
@@ -218,7 +231,7 @@ func TestCredentialsHeaderCase(t *testing.T) {
 		"/api/v2/summary.json": credRedirect(http.StatusFound, other.URL+"/summary.json"),
 	})
 	p := credProber(t, probe.Config{
-		StatusPageURL: "/api/v2/summary.json",
+		StatusPageURL: service.URL + "/api/v2/summary.json", // named: may redirect elsewhere
 		DisableProbe:  true,
 		Header: http.Header{
 			"authorization": {"Bearer " + credSecret},

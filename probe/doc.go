@@ -14,9 +14,16 @@
 // # Sources
 //
 // The well-known probe is GET {origin}/down-for-maintenance (see
-// [Config.ProbePath]). A 200 is explicit maintenance, whatever its body;
-// an optional JSON body {"until": ..., "message": ...} gives the expected
-// end and a message (a short text/plain body is the message). A 404 means
+// [Config.ProbePath]). A 200 is explicit maintenance when it is a probe
+// answer: an empty body, a short text, JSON (an optional object
+// {"until": ..., "message": ...} gives the expected end and a message),
+// or an HTML page whose text mentions maintenance. A site that answers
+// 200 to every path says nothing: after a 200 the Prober sends one
+// control request to a made-up path beside the probe's, and when that is
+// answered 200 too (the same type, or the same body) the evidence says
+// "catch-all" with strength None; so does an HTML page without
+// maintenance words (a single-page app's index.html), and a control
+// request that gets no answer leaves the probe unconfirmed. A 404 means
 // "not announced" and anything else "no information", both strength
 // [classify.None]. A 200 reached through a same-origin redirect counts only
 // when it was served at the probe path itself: applications that send
@@ -54,6 +61,8 @@
 //     announced it, but nobody confirmed it started;
 //   - an unresolved incident is explicit malfunction, even while the page
 //     says maintenance, so that [classify.Combine] reports the incident;
+//     one with impact "none" is reported with strength None: the page's
+//     operator says it does not touch the service;
 //     components in partial or major outage, and page-wide outages, are
 //     implied malfunction;
 //   - a maintenance that starts after now is reported with strength None
@@ -73,8 +82,9 @@
 //   - only selected components count (under maintenance, or in outage);
 //   - an incident or maintenance counts when it names a selected
 //     component, or when it names no component at all: an announcement
-//     not narrowed by the page's operator concerns the whole page, and a
-//     missed maintenance or incident is costlier than a spurious one;
+//     not narrowed by the page's operator concerns the whole page; a
+//     maintenance in progress that names no component is then only
+//     implied, so that the selected component's own outage outranks it;
 //   - page-wide statuses (Statuspage's indicator, Cachet's system status,
 //     Instatus' page status) do not count, since they sum up every
 //     component; they are still reported, with strength None;
@@ -114,12 +124,15 @@
 // the health endpoint they must stay on the origin (scheme, host and port)
 // first requested: a redirect elsewhere is not followed and gives "redirect
 // to another origin not followed" (so http://host/ redirecting to
-// https://host/ is not followed either: configure the https URL). A status
-// page may redirect to another host, as hosted pages do. No redirect is
-// followed from https to http. [Config.Header] is sent only to
-// the service's own origin, and it, Authorization and Cookie are removed
-// from any redirect leaving it; a status page on another host gets no
-// Header at all. Text copied from a body into evidence is cut to a few
+// https://host/ is not followed either: configure the https URL). So do
+// those of a status page given as a path on the service's origin: a
+// hostile service must not send downfor to another host. A status page
+// named as an absolute URL may redirect to another host, as hosted pages
+// do. No redirect is followed from https to http. [Config.Header] is sent
+// only to the service's own origin (but a User-Agent in it, which goes
+// everywhere), and it, Authorization, Cookie and Referer are removed from
+// any redirect leaving it; a status page on another host gets no Header at
+// all. Response headers are capped at 64 KiB (on an *http.Transport). Text copied from a body into evidence is cut to a few
 // hundred bytes and stripped of control characters. Nothing here panics
 // on any input (the parsers are fuzzed), and a broken, slow or hostile
 // source only ever yields evidence of strength None saying why.

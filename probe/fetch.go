@@ -4,13 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"slices"
 	"time"
 
 	"github.com/downfor/downfor/classify"
+	"github.com/downfor/downfor/internal/bounded"
+	"github.com/downfor/downfor/internal/origin"
 )
 
 // answer is what one GET produced.
@@ -32,12 +33,49 @@ type policy struct {
 
 type policyKey struct{}
 
+// maxHeaderBytes bounds the response headers of every request a [Prober]
+// sends through an *http.Transport (net/http's default is 10 MiB): a
+// hostile source cannot make it hold more.
+const maxHeaderBytes = 64 << 10
+
+// newHTTPClient returns the http.Client a Prober sends with: a shallow copy
+// of hc (or of the zero Client) with checkRedirect as its redirect policy,
+// and, when its transport is an *http.Transport (http.DefaultTransport for
+// none) whose MaxResponseHeaderBytes is unset or above maxHeaderBytes, a
+// clone of it with that bound. hc is not modified.
+func newHTTPClient(hc *http.Client, checkRedirect func(*http.Request, []*http.Request) error) *http.Client {
+	c := &http.Client{}
+	if hc != nil {
+		*c = *hc
+	}
+	c.CheckRedirect = checkRedirect
+	rt := c.Transport
+	if rt == nil {
+		rt = http.DefaultTransport
+	}
+	if t, ok := rt.(*http.Transport); ok && (t.MaxResponseHeaderBytes <= 0 || t.MaxResponseHeaderBytes > maxHeaderBytes) {
+		t = t.Clone()
+		t.MaxResponseHeaderBytes = maxHeaderBytes
+		c.Transport = t
+	}
+	return c
+}
+
 // get fetches u within [Config.Timeout]. service is the service's origin,
 // the only one that receives [Config.Header]. sameOriginOnly limits
-// redirects to u's own origin. The body is read (up to the limit) only
-// when wantBody(status) is true. get never fails: problems are described
-// in the answer.
+// redirects to u's own origin; so does a status page the user did not
+// name as an absolute URL (the default one, on the service's own origin,
+// must not lead a hostile service's redirects to another host, such as an
+// internal address). The body is read (up to the limit) only when
+// wantBody(status) is true. get never fails: problems are described in the
+// answer.
+//
+// A User-Agent in [Config.Header] goes with every request, to any origin:
+// it names the software, not the caller.
 func (p *Prober) get(ctx context.Context, u, service *url.URL, sameOriginOnly bool, accept string, wantBody func(int) bool) answer {
+	if !sameOriginOnly && !namedAbsolute(p.page) {
+		sameOriginOnly = true
+	}
 	ctx, cancel := context.WithTimeout(ctx, p.timeout)
 	defer cancel()
 	ctx = context.WithValue(ctx, policyKey{}, &policy{service: service, start: u, sameOrigin: sameOriginOnly})
@@ -45,10 +83,12 @@ func (p *Prober) get(ctx context.Context, u, service *url.URL, sameOriginOnly bo
 	if err != nil {
 		return answer{problem: "invalid URL"}
 	}
-	if sameOrigin(u, service) {
+	if origin.Same(u, service) {
 		for k, vs := range p.header {
 			req.Header[k] = slices.Clone(vs)
 		}
+	} else if ua := p.header.Get("User-Agent"); ua != "" {
+		req.Header.Set("User-Agent", ua)
 	}
 	req.Header.Set("Accept", accept)
 	if req.Header.Get("User-Agent") == "" {
@@ -67,7 +107,7 @@ func (p *Prober) get(ctx context.Context, u, service *url.URL, sameOriginOnly bo
 		// checkRedirect refused to follow it (net/http follows the rest).
 		if target, err := a.final.Parse(loc); err == nil && isRedirect(resp.StatusCode) {
 			switch {
-			case sameOriginOnly && !sameOrigin(target, u):
+			case sameOriginOnly && !origin.Same(target, u):
 				a.problem = fmt.Sprintf("%d redirect to another origin not followed", resp.StatusCode)
 			case u.Scheme == "https" && target.Scheme != "https":
 				a.problem = fmt.Sprintf("%d redirect from https to %s not followed", resp.StatusCode, clean(target.Scheme))
@@ -80,9 +120,9 @@ func (p *Prober) get(ctx context.Context, u, service *url.URL, sameOriginOnly bo
 	if !wantBody(resp.StatusCode) {
 		return a
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, p.bodyLimit+1))
+	body, truncated, err := bounded.Read(resp.Body, p.bodyLimit, resp.ContentLength)
 	switch {
-	case int64(len(body)) > p.bodyLimit:
+	case truncated:
 		a.bodyProblem = "body too large"
 	case err != nil:
 		a.bodyProblem = "reading body: " + classify.Error(err).Evidence[0].Signal
@@ -90,6 +130,14 @@ func (p *Prober) get(ctx context.Context, u, service *url.URL, sameOriginOnly bo
 		a.body = body
 	}
 	return a
+}
+
+// namedAbsolute reports whether raw, a configured source URL, is absolute:
+// named by the user with its host, rather than a path on the service's
+// origin.
+func namedAbsolute(raw string) bool {
+	u, err := url.Parse(raw)
+	return err == nil && u.IsAbs() && u.Host != ""
 }
 
 func isRedirect(status int) bool {
@@ -111,11 +159,12 @@ func noAnswer(err error) string {
 }
 
 // checkRedirect is the CheckRedirect of the Prober's client: at most
-// [MaxRedirects] redirects; for the probe and the health endpoint only
-// within the origin first requested; never from https to http; and
-// [Config.Header], Authorization and Cookie are removed from any request
-// that leaves the service's origin. A redirect not followed ends the
-// request with the redirect response, which [Prober.get] explains.
+// [MaxRedirects] redirects; for the probe, the health endpoint and a
+// status page on the service's origin only within the origin first
+// requested; never from https to http; and [Config.Header] (but
+// User-Agent), Authorization, Cookie and Referer are removed from any
+// request that leaves the service's origin. A redirect not followed ends
+// the request with the redirect response, which [Prober.get] explains.
 func (p *Prober) checkRedirect(req *http.Request, via []*http.Request) error {
 	if len(via) > MaxRedirects {
 		return http.ErrUseLastResponse
@@ -124,17 +173,19 @@ func (p *Prober) checkRedirect(req *http.Request, via []*http.Request) error {
 	if pol == nil {
 		return http.ErrUseLastResponse
 	}
-	if pol.sameOrigin && !sameOrigin(req.URL, pol.start) {
+	if pol.sameOrigin && !origin.Same(req.URL, pol.start) {
 		return http.ErrUseLastResponse
 	}
 	if pol.start.Scheme == "https" && req.URL.Scheme != "https" {
 		return http.ErrUseLastResponse
 	}
-	if !sameOrigin(req.URL, pol.service) {
+	if !origin.Same(req.URL, pol.service) {
 		for k := range p.header {
-			req.Header.Del(k)
+			if k != "User-Agent" {
+				req.Header.Del(k)
+			}
 		}
-		for _, k := range []string{"Authorization", "Proxy-Authorization", "Cookie", "Cookie2"} {
+		for _, k := range []string{"Authorization", "Proxy-Authorization", "Cookie", "Cookie2", "Referer"} {
 			req.Header.Del(k)
 		}
 	}

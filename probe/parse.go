@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -15,11 +16,17 @@ import (
 // never fails.
 //
 // A 200 is explicit maintenance ([classify.Explicit], indicating
-// [classify.Maintenance]), whatever the body. A JSON object body may add
-// "until" (when the window should end, in any form described in the
-// package documentation), "start" and "message"; a short text/plain body
-// becomes the message. A 404 is "not announced" and any other status "no
-// information", both with strength [classify.None].
+// [classify.Maintenance]) when it is a probe answer: an empty body, a
+// short text (text/plain, or no or an octet-stream type; it becomes the
+// message), a JSON body (an object may add "until", when the window
+// should end, in any form described in the package documentation,
+// "start" and "message"), or an HTML page whose text mentions
+// maintenance. A JSON body whose maintenance flag is false, an HTML page
+// without maintenance words (a single-page app's index.html, a CMS page)
+// and any other type of body are "no information": the server answers
+// 200 to paths it does not know. [Prober.Probe] also sends a control
+// request to rule out a catch-all. A 404 is "not announced" and any other
+// status "no information", all with strength [classify.None].
 func ParseProbe(status int, contentType string, body []byte) classify.Evidence {
 	ev := classify.Evidence{Source: classify.SourceProbe, Signal: "probe"}
 	switch status {
@@ -31,10 +38,18 @@ func ParseProbe(status int, contentType string, body []byte) classify.Evidence {
 		ev.Value = fmt.Sprintf("%d (no information)", status)
 		return ev
 	}
-	ev.Value = "200"
-	ev.Strength, ev.Indicates = classify.Explicit, classify.Maintenance
-	if doc, ok := decodeJSON(body); ok {
+	body = bytes.TrimPrefix(body, []byte("\xEF\xBB\xBF"))
+	mt := mediaType(contentType)
+	doc, isJSON := decodeJSON(body)
+	switch {
+	case isJSON:
 		m := asObject(doc)
+		if flag, ok := maintenanceFlag(m); ok && !flag {
+			ev.Value = "200 (says it is not in maintenance)"
+			return ev
+		}
+		ev.Value = "200"
+		ev.Strength, ev.Indicates = classify.Explicit, classify.Maintenance
 		if t, ok := parseTime(first(m, "until", "end", "ends_at")); ok {
 			ev.Until = t
 		}
@@ -43,9 +58,87 @@ func ParseProbe(status int, contentType string, body []byte) classify.Evidence {
 		}
 		ev.Message = clean(asString(first(m, "message", "reason", "description")))
 		return ev
+	case strings.HasSuffix(mt, "json") || strings.HasSuffix(mt, "+json"):
+		// Declared JSON that does not parse: still an answer at the probe.
+	case mt == "text/html" || mt == "application/xhtml+xml" || looksLikeHTML(body):
+		if !htmlMentionsMaintenance(body) {
+			ev.Value = "200 (an HTML page without maintenance words, not a probe)"
+			return ev
+		}
+	case mt == "text/plain" || mt == "" || mt == "application/octet-stream":
+		if len(body) <= 4*maxText {
+			ev.Message = clean(string(body))
+		}
+	default:
+		ev.Value = "200 (a " + clean(mt) + " body, not a probe)"
+		return ev
 	}
-	if mediaType(contentType) == "text/plain" && len(body) <= 4*maxText {
-		ev.Message = clean(string(body))
+	ev.Value = "200"
+	ev.Strength, ev.Indicates = classify.Explicit, classify.Maintenance
+	return ev
+}
+
+// maintenanceFlag reads an explicit "maintenance": false (or
+// maintenance_mode, in_maintenance, ...) in a probe's JSON object.
+func maintenanceFlag(m map[string]any) (value, ok bool) {
+	for k, v := range m {
+		switch norm(k) {
+		case "maintenance", "maintenancemode", "inmaintenance", "undermaintenance", "active", "enabled":
+			if b, isBool := v.(bool); isBool {
+				return b, true
+			}
+		}
+	}
+	return false, false
+}
+
+func looksLikeHTML(body []byte) bool {
+	t := bytes.ToLower(firstN(bytes.TrimSpace(body), 64))
+	return bytes.HasPrefix(t, []byte("<!doctype html")) || bytes.HasPrefix(t, []byte("<html"))
+}
+
+func firstN(b []byte, n int) []byte {
+	if len(b) > n {
+		return b[:n]
+	}
+	return b
+}
+
+var (
+	htmlScript = regexp.MustCompile(`(?is)<(script|style|template|noscript)[^>]*>.*?</(script|style|template|noscript)>`)
+	htmlMarkup = regexp.MustCompile(`(?s)<[^>]*>`)
+	htmlWords  = regexp.MustCompile(`(?i)\bmaint[ae]nance\b|\bread[- ]?only mode\b|\bbe (right )?back soon\b|\bback shortly\b`)
+)
+
+// htmlMentionsMaintenance reports whether an HTML page's visible text
+// (scripts, styles and markup removed) mentions maintenance: a catch-all
+// index.html may carry "maintenance" in its bundled configuration, never
+// in its text.
+func htmlMentionsMaintenance(body []byte) bool {
+	text := htmlMarkup.ReplaceAll(htmlScript.ReplaceAll(body, nil), []byte(" "))
+	return htmlWords.Match(text)
+}
+
+// judgeControl decides whether a probe's 200 (ev, from [ParseProbe]) was
+// a catch-all: the control request to a path that cannot exist
+// (controlPath) was answered with status, content type ct and body. A 200
+// there, of the same type or with the same body, means the site answers
+// 200 to every path and the probe says nothing. A control request that got
+// no answer (problem) leaves the probe unconfirmed: no information.
+func judgeControl(ev classify.Evidence, probeType string, probeBody []byte, controlPath string, status int, ct string, body []byte, problem string) classify.Evidence {
+	if ev.Strength == classify.None {
+		return ev
+	}
+	none := func(why string) classify.Evidence {
+		return classify.Evidence{Source: ev.Source, Signal: ev.Signal, Value: "200, but " + why}
+	}
+	switch {
+	case problem != "":
+		return none("the control request to " + clean(controlPath) + " got " + problem + ": not confirmed")
+	case status != http.StatusOK:
+		return ev
+	case mediaType(ct) == mediaType(probeType) || bytes.Equal(body, probeBody):
+		return none("catch-all: " + clean(controlPath) + " also answers 200")
 	}
 	return ev
 }

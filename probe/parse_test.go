@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/downfor/downfor/classify"
 )
@@ -59,6 +60,22 @@ func TestParseProbe(t *testing.T) {
 		{"503", 503, "", "", got{sp, "probe", "503 (no information)", classify.None, classify.OK, "", time.Time{}, time.Time{}}},
 		{"204 is not 200", 204, "", "", got{sp, "probe", "204 (no information)", classify.None, classify.OK, "", time.Time{}, time.Time{}}},
 		{"302", 302, "", "", got{sp, "probe", "302 (no information)", classify.None, classify.OK, "", time.Time{}, time.Time{}}},
+		// Catch-alls (issue 12): a single-page app's index.html answers
+		// every path; its bundled configuration may say "maintenance".
+		{"200 HTML without maintenance words", 200, "text/html; charset=utf-8",
+			`<!doctype html><html><head><title>Acme</title><script>window.cfg={"maintenanceMode":false}</script></head><body><div id="root"></div></body></html>`,
+			got{sp, "probe", "200 (an HTML page without maintenance words, not a probe)", classify.None, classify.OK, "", time.Time{}, time.Time{}}},
+		{"200 HTML sniffed without a type", 200, "", "<!DOCTYPE html>\n<html><body>Welcome</body></html>",
+			got{sp, "probe", "200 (an HTML page without maintenance words, not a probe)", classify.None, classify.OK, "", time.Time{}, time.Time{}}},
+		{"200 JSON says not in maintenance", 200, "application/json", `{"maintenance":false}`,
+			got{sp, "probe", "200 (says it is not in maintenance)", classify.None, classify.OK, "", time.Time{}, time.Time{}}},
+		{"200 image is not a probe", 200, "image/png", "\x89PNG",
+			got{sp, "probe", "200 (a image/png body, not a probe)", classify.None, classify.OK, "", time.Time{}, time.Time{}}},
+		// nginx serves a flag file without an extension as its default_type.
+		{"200 octet-stream flag file", 200, "application/octet-stream", "DB upgrade until 10:00 UTC\n",
+			got{sp, "probe", "200", ex, mt, "DB upgrade until 10:00 UTC", time.Time{}, time.Time{}}},
+		{"200 JSON with a BOM", 200, "text/plain", "\xEF\xBB\xBF{\"message\":\"upgrade\"}",
+			got{sp, "probe", "200", ex, mt, "upgrade", time.Time{}, time.Time{}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -222,3 +239,42 @@ func TestClean(t *testing.T) {
 }
 
 func num(s string) json.Number { return json.Number(s) }
+
+func TestJudgeControl(t *testing.T) {
+	probe200 := ParseProbe(200, "text/plain", []byte("upgrade"))
+	require.Equal(t, classify.Explicit, probe200.Strength)
+	tests := []struct {
+		name        string
+		status      int
+		ct, body    string
+		problem     string
+		wantValue   string
+		wantExplict bool
+	}{
+		{"control 404: a real probe", 404, "text/html", "<h1>Not Found</h1>", "", "200", true},
+		{"control 502: a real probe", 502, "text/html", "bad gateway", "", "200", true},
+		{"control 200 of another type: the probe is its own resource", 200, "text/html", "<html>app</html>", "", "200", true},
+		{"control 200 of the same type: a catch-all", 200, "text/plain; charset=utf-8", "other", "",
+			"200, but catch-all: /downfor-control-1 also answers 200", false},
+		{"control 200 with the same body: a catch-all", 200, "application/octet-stream", "upgrade", "",
+			"200, but catch-all: /downfor-control-1 also answers 200", false},
+		{"control without an answer: not confirmed", 0, "", "", "no answer (timeout)",
+			"200, but the control request to /downfor-control-1 got no answer (timeout): not confirmed", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ev := judgeControl(probe200, "text/plain", []byte("upgrade"), "/downfor-control-1", tt.status, tt.ct, []byte(tt.body), tt.problem)
+			assert.Equal(t, tt.wantValue, ev.Value)
+			if tt.wantExplict {
+				assert.Equal(t, classify.Explicit, ev.Strength)
+				assert.Equal(t, "upgrade", ev.Message)
+			} else {
+				assert.Equal(t, classify.None, ev.Strength, "a discounted probe says nothing")
+			}
+		})
+	}
+	t.Run("a probe that already said nothing stays so", func(t *testing.T) {
+		none := ParseProbe(404, "", nil)
+		assert.Equal(t, none, judgeControl(none, "", nil, "/x", 200, "", nil, ""))
+	})
+}

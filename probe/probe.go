@@ -2,6 +2,8 @@ package probe
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -134,12 +136,7 @@ func New(cfg Config) *Prober {
 	if !strings.HasPrefix(p.probePath, "/") {
 		p.probePath = "/" + p.probePath
 	}
-	c := &http.Client{}
-	if cfg.Client != nil {
-		*c = *cfg.Client
-	}
-	c.CheckRedirect = p.checkRedirect
-	p.client = c
+	p.client = newHTTPClient(cfg.Client, p.checkRedirect)
 	return p
 }
 
@@ -188,8 +185,8 @@ func (p *Prober) Probe(ctx context.Context, target *url.URL) []classify.Evidence
 	u := *origin
 	u.Path = p.probePath
 	return p.shared(ctx, "probe\x00"+u.String(), none, func(ctx context.Context) []classify.Evidence {
-		a := p.get(ctx, &u, origin, true, "application/json, text/plain;q=0.9, */*;q=0.5",
-			func(status int) bool { return status == http.StatusOK })
+		a := p.get(ctx, &u, origin, true, probeAccept, func(status int) bool { return status == http.StatusOK })
+		var ev classify.Evidence
 		switch {
 		case a.problem != "":
 			return none(a.problem)
@@ -197,12 +194,34 @@ func (p *Prober) Probe(ctx context.Context, target *url.URL) []classify.Evidence
 			return none(fmt.Sprintf("200 after a redirect to %s, not the probe", clean(a.final.Path)))
 		case a.bodyProblem != "":
 			// The status is the evidence; the body only adds detail.
-			ev := ParseProbe(a.status, "", nil)
+			ev = ParseProbe(a.status, "", nil)
 			ev.Value += " (" + a.bodyProblem + ", ignored)"
+		default:
+			ev = ParseProbe(a.status, a.contentType, a.body)
+		}
+		if ev.Strength == classify.None {
 			return []classify.Evidence{ev}
 		}
-		return []classify.Evidence{ParseProbe(a.status, a.contentType, a.body)}
+		// A 200: make sure the site does not answer 200 to every path.
+		c := *origin
+		c.Path = controlPath(p.probePath)
+		ca := p.get(ctx, &c, origin, true, probeAccept, func(status int) bool { return status == http.StatusOK })
+		if ca.problem == "" && ca.status == http.StatusOK && !samePath(ca.final.Path, c.Path) {
+			// Unknown paths redirect elsewhere (a login page): not a catch-all.
+			ca.status = http.StatusFound
+		}
+		return []classify.Evidence{judgeControl(ev, a.contentType, a.body, c.Path, ca.status, ca.contentType, ca.body, ca.problem)}
 	})
+}
+
+const probeAccept = "application/json, text/plain;q=0.9, */*;q=0.5"
+
+// controlPath is a path beside the probe's that cannot exist: the probe's
+// directory and a random name.
+func controlPath(probePath string) string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
+	return path.Join(path.Dir(probePath), "downfor-control-"+hex.EncodeToString(b))
 }
 
 // Health consults the health endpoint ([Config.HealthURL]), with the
@@ -379,24 +398,6 @@ func statusEndpoints(raw, kind string, origin *url.URL, selecting bool) ([]*url.
 		return urls, nil
 	}
 	return nil, textError(fmt.Sprintf("unknown status page kind %q (want statuspage, cachet or instatus)", clean(kind)))
-}
-
-// sameOrigin reports whether a and b have the same scheme, host and port,
-// default ports made explicit.
-func sameOrigin(a, b *url.URL) bool {
-	return strings.EqualFold(a.Scheme, b.Scheme) &&
-		strings.EqualFold(a.Hostname(), b.Hostname()) &&
-		port(a) == port(b)
-}
-
-func port(u *url.URL) string {
-	if p := u.Port(); p != "" {
-		return p
-	}
-	if strings.EqualFold(u.Scheme, "https") {
-		return "443"
-	}
-	return "80"
 }
 
 func samePath(a, b string) bool {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -125,7 +126,12 @@ func TestProberProbe(t *testing.T) {
 			p := New(tt.cfg)
 			assert.Equal(t, tt.want, brief(p.Check(t.Context(), s.url(t))...))
 			if !tt.cfg.DisableProbe {
-				assert.Len(t, s.seen(), 1)
+				// A 200 costs one control request, to rule out a catch-all.
+				want := 1
+				if len(tt.want) > 0 && tt.want[0].Strength == explicit {
+					want = 2
+				}
+				assert.Len(t, s.seen(), want)
 			} else {
 				assert.Empty(t, s.seen())
 			}
@@ -146,7 +152,10 @@ func TestProberRedirects(t *testing.T) {
 		}))
 		ev := New(Config{Client: testClient(t)}).Probe(t.Context(), s.url(t))
 		assert.Equal(t, []got{{classify.SourceProbe, "probe", "200", explicit, maint, "", time.Time{}, time.Time{}}}, brief(ev...))
-		assert.Equal(t, []string{"/down-for-maintenance", "/r1", "/r2", "/down-for-maintenance/"}, s.paths())
+		paths := s.paths()
+		require.Len(t, paths, 5)
+		assert.Equal(t, []string{"/down-for-maintenance", "/r1", "/r2", "/down-for-maintenance/"}, paths[:4])
+		assert.True(t, strings.HasPrefix(paths[4], "/downfor-control-"), "then the control request: %s", paths[4])
 	})
 	t.Run("same origin, four hops", func(t *testing.T) {
 		s := newSite(t, routes(map[string]http.HandlerFunc{
@@ -193,7 +202,22 @@ func TestProberRedirects(t *testing.T) {
 		}
 	})
 
-	t.Run("status page redirects elsewhere without credentials", func(t *testing.T) {
+	t.Run("a status page on the service's origin does not redirect elsewhere", func(t *testing.T) {
+		page := newSite(t, routes(map[string]http.HandlerFunc{
+			"/api/v2/summary.json": reply(200, "application/json", string(fixture(t, "statuspage_maintenance.json"))),
+		}))
+		s := newSite(t, routes(map[string]http.HandlerFunc{
+			"/status/api/v2/summary.json": redirect(page.URL + "/api/v2/summary.json"),
+		}))
+		p := New(Config{Client: testClient(t), DisableProbe: true, StatusPageURL: "/status"})
+		ev := p.Check(t.Context(), s.url(t))
+		require.Len(t, ev, 1)
+		assert.Equal(t, none, ev[0].Strength)
+		assert.Contains(t, ev[0].Value, "redirect to another origin not followed")
+		assert.Empty(t, page.seen(), "the other origin was contacted")
+	})
+
+	t.Run("a named status page redirects elsewhere without credentials", func(t *testing.T) {
 		page := newSite(t, routes(map[string]http.HandlerFunc{
 			"/api/v2/summary.json": reply(200, "application/json", string(fixture(t, "statuspage_maintenance.json"))),
 		}))
@@ -203,7 +227,7 @@ func TestProberRedirects(t *testing.T) {
 		p := New(Config{
 			Client:        testClient(t),
 			DisableProbe:  true,
-			StatusPageURL: "/status",
+			StatusPageURL: s.URL + "/status", // named as an absolute URL: it may move
 			Header:        http.Header{"Authorization": {"Bearer secret"}, "Cookie": {"session=secret"}, "X-Api-Key": {"secret"}},
 		})
 		ev := p.Check(t.Context(), s.url(t))
@@ -338,7 +362,7 @@ func TestProberStatusPage(t *testing.T) {
 		{"Cachet with components", "/", KindCachet, []string{"dashboard"}, routes(map[string]http.HandlerFunc{
 			"/api/status": json("cachet_status.json"), "/api/schedules": json("cachet_schedules.json"), "/api/components": json("cachet_components.json"),
 		}), []string{"/api/components?per_page=100", "/api/schedules?per_page=100", "/api/status"}, []string{
-			"indicator: under_maintenance (page-wide; components selected)", "maintenance: in_progress", "upcoming-maintenance: upcoming", "component: Dashboard: major_outage",
+			"indicator: under_maintenance (page-wide; components selected)", "maintenance: in_progress (names no component)", "upcoming-maintenance: upcoming", "component: Dashboard: major_outage",
 		}},
 		{"Cachet one endpoint", "/api/status", KindCachet, nil, routes(map[string]http.HandlerFunc{"/api/status": json("cachet_status_jsonapi.json")}),
 			[]string{"/api/status"}, []string{"indicator: partial_outage"}},
@@ -373,6 +397,9 @@ func TestProberStatusPage(t *testing.T) {
 	}
 }
 
+// controlName matches the random name of a probe's control request.
+var controlName = regexp.MustCompile(`/downfor-control-[0-9a-f]+`)
+
 func TestProberTimeouts(t *testing.T) {
 	hang := func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }
 	trickle := func(w http.ResponseWriter, r *http.Request) {
@@ -388,7 +415,9 @@ func TestProberTimeouts(t *testing.T) {
 		want    []string
 	}{
 		{"no answer", hang, []string{"probe: no answer (timeout)", "health: no answer (timeout)", "status_page: no answer (timeout)"}},
-		{"body never ends", trickle, []string{"probe: 200 (reading body: timeout, ignored)", "health: no information (200, reading body: timeout)", "status_page: 200 (reading body: timeout)"}},
+		// The handler answers every path alike: the probe's control
+		// request finds a catch-all.
+		{"body never ends", trickle, []string{"probe: 200, but catch-all: /downfor-control-X also answers 200", "health: no information (200, reading body: timeout)", "status_page: 200 (reading body: timeout)"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -399,7 +428,7 @@ func TestProberTimeouts(t *testing.T) {
 			ev := p.Check(t.Context(), s.url(t))
 			var got []string
 			for _, e := range ev {
-				got = append(got, e.Source+": "+e.Value)
+				got = append(got, e.Source+": "+controlName.ReplaceAllString(e.Value, "/downfor-control-X"))
 			}
 			assert.Equal(t, tt.want, got)
 		})
@@ -465,4 +494,49 @@ func TestProberNotConfigured(t *testing.T) {
 	assert.Nil(t, p.Health(t.Context(), target))
 	assert.Nil(t, p.StatusPage(t.Context(), target))
 	assert.Empty(t, p.Check(t.Context(), target))
+}
+
+// TestProberCatchAll: a site that answers 200 to every path says nothing
+// through the probe; a real probe file beside a catch-all still counts.
+func TestProberCatchAll(t *testing.T) {
+	index := reply(200, "text/html; charset=utf-8", `<!doctype html><html><body><div id="root"></div></body></html>`)
+	tests := []struct {
+		name      string
+		handler   http.HandlerFunc
+		wantValue string
+		explicit  bool
+	}{
+		{"SPA index.html everywhere", index, "200 (an HTML page without maintenance words, not a probe)", false},
+		{"JSON API answering 200 everywhere", reply(200, "application/json", `{"ok":true}`),
+			"200, but catch-all: /downfor-control-X also answers 200", false},
+		{"empty 200 everywhere", reply(200, "", ""), "200, but catch-all: /downfor-control-X also answers 200", false},
+		{"a flag file beside an SPA", func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/down-for-maintenance" {
+				reply(200, "text/plain", "back at 10:00")(w, r)
+				return
+			}
+			index(w, r)
+		}, "200", true},
+		{"unknown paths redirect to a login page", func(w http.ResponseWriter, r *http.Request) {
+			switch r.URL.Path {
+			case "/down-for-maintenance", "/login":
+				reply(200, "", "")(w, r)
+			default:
+				http.Redirect(w, r, "/login", http.StatusFound)
+			}
+		}, "200", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newSite(t, tt.handler)
+			ev := New(Config{Client: testClient(t)}).Probe(t.Context(), s.url(t))
+			require.Len(t, ev, 1)
+			assert.Equal(t, tt.wantValue, controlName.ReplaceAllString(ev[0].Value, "/downfor-control-X"))
+			if tt.explicit {
+				assert.Equal(t, classify.Explicit, ev[0].Strength)
+			} else {
+				assert.Equal(t, classify.None, ev[0].Strength)
+			}
+		})
+	}
 }

@@ -282,6 +282,13 @@ func (p *page) addMaintenance(mt maintenance) {
 	switch mt.state {
 	case "active":
 		e.Strength, e.Indicates = classify.Explicit, classify.Maintenance
+		if len(p.filter) > 0 && len(mt.refs) == 0 {
+			// Components are selected and this one names none: it may
+			// concern the service, but it must not outrank the selected
+			// component's own outage.
+			e.Value += " (names no component)"
+			e.Strength = classify.Implied
+		}
 		p.active.add(e)
 	case "scheduled":
 		switch {
@@ -313,7 +320,13 @@ func (p *page) addIncident(name, status, impact string, refs []ref) {
 	}
 	e := p.ev("incident", clean(value))
 	e.Message = clean(name)
-	e.Strength, e.Indicates = classify.Explicit, classify.Malfunction
+	if norm(impact) == "none" {
+		// Statuspage's impact "none": the page's operator says it does
+		// not touch the service. Reported, and it outweighs nothing.
+		e.Value = clean(value + ": does not touch the service")
+	} else {
+		e.Strength, e.Indicates = classify.Explicit, classify.Malfunction
+	}
 	p.incidents.add(e)
 }
 

@@ -85,12 +85,19 @@
 //	garbage                  an SSH banner instead of HTTP, then close                     network
 //	retry-after-huge         503, Retry-After: 99999999999                                 maintenance (implied): skip
 //	retry-after-far-future   503, Retry-After: a date in 2999                              maintenance (implied): skip
-//	retry-after-past         503, Retry-After: a date an hour ago                          maintenance (implied), wait 0
+//	retry-after-past         503, Retry-After: a date an hour ago                          malfunction (a wait of 0 is no window)
 //	retry-after-negative     503, Retry-After: -5                                          malfunction (header invalid)
 //	retry-after-garbage      503, Retry-After: 1m0s / 120junk / 0.5 in turn (?v=0..2)      malfunction (header invalid)
 //	huge-body                503 JSON with a 10 GiB body, generated on the fly             malfunction
 //	probe-redirect-offsite   pages bare 503; probe 302 to another origin                   malfunction
 //	redirect-loop            every page 302 to itself                                      malfunction
+//	catch-all                SPA: 200 index.html everywhere (probe too); /api/... 502      malfunction (the probe is a catch-all)
+//	retry-after-short        503, Retry-After: 5                                           malfunction (a retry hint, not a window)
+//	stock-503-json           503 JSON with the stock "maintenance downtime or capacity"    malfunction
+//	vendor-maintenance-header Nextcloud: 503, X-Nextcloud-Maintenance-Mode: 1              maintenance (explicit)
+//	wordpress-maintenance    WordPress .maintenance: 503, Retry-After: 600, wp_die page    maintenance (explicit)
+//	proxy-synthetic          Envoy: 503 "upstream connect error...", server: envoy         malfunction (explicit)
+//	varnish-backend-fail     Varnish "Backend fetch failed" page, Retry-After: 5           malfunction (explicit)
 //	probe-hang               pages bare 503; probe accepts and never answers               malfunction
 //
 // Where the class depends on a source the client must consult (the probe,

@@ -115,8 +115,12 @@ func pageBare503(s *Server, w http.ResponseWriter, r *http.Request, st *reqState
 	write(w, http.StatusServiceUnavailable, ctText, bare503)
 }
 
+// textRetry is a plain maintenance page, as an nginx or Caddy maintenance
+// switch serves it ("return 503 '...'"): it states the state, so a
+// fast-forwarded window (Config.RetryAfter under a minute, which alone is
+// only a retry hint) still reads as maintenance.
 func textRetry(seconds string) string {
-	return "503 Service Unavailable\n\nThe server is temporarily unable to service your request. Please try again in " + seconds + " seconds.\n"
+	return "503 Service Unavailable\n\nThe service is down for maintenance. Please try again in " + seconds + " seconds.\n"
 }
 
 func pageRetryAfterSeconds(s *Server, w http.ResponseWriter, r *http.Request, st *reqState) {
@@ -127,7 +131,7 @@ func pageRetryAfterSeconds(s *Server, w http.ResponseWriter, r *http.Request, st
 
 func pageRetryAfterDate(s *Server, w http.ResponseWriter, r *http.Request, st *reqState) {
 	w.Header().Set("Retry-After", s.retryAfterDate(st.now, 120*time.Second))
-	write(w, http.StatusServiceUnavailable, ctText, "503 Service Unavailable\n\nThe server is temporarily unable to service your request. Please try again later.\n")
+	write(w, http.StatusServiceUnavailable, ctText, "503 Service Unavailable\n\nThe service is down for maintenance. Please try again later.\n")
 }
 
 // ---- django-maintenance-mode ----
@@ -553,4 +557,124 @@ func (s *Server) serveHealth(w http.ResponseWriter, r *http.Request, st *reqStat
 	default:
 		write(w, http.StatusOK, ctActuator, `{"status":"UP"}`)
 	}
+}
+
+// ---- issue 12: what real products send that must not be misread ----
+
+// spaIndex is a single-page app's index.html, which its static host serves
+// for every path it does not know (the "history API fallback"): the
+// bundled configuration may mention maintenance; the page's text does not.
+const spaIndex = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Acme</title>
+<script>window.__CONFIG__={"apiBase":"/api","maintenanceBanner":false}</script>
+<script type="module" src="/assets/index-4f2a9c1e.js"></script>
+</head>
+<body><div id="root"></div></body>
+</html>
+`
+
+// pageCatchAll is an SPA behind nginx with its API upstream dead: /api/...
+// gets nginx's 502, every other path (the probe and any made-up path
+// included) the app's index.html with 200.
+func pageCatchAll(s *Server, w http.ResponseWriter, r *http.Request, st *reqState) {
+	if r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/") {
+		writeNginx(w, http.StatusBadGateway, "Bad Gateway")
+		return
+	}
+	w.Header().Set("Server", "nginx")
+	write(w, http.StatusOK, ctHTML, spaIndex)
+}
+
+// pageRetryAfterShort is a load shedder's or cache's 503 with a few
+// seconds of Retry-After: a retry hint, not a maintenance window.
+func pageRetryAfterShort(s *Server, w http.ResponseWriter, r *http.Request, st *reqState) {
+	w.Header().Set("Retry-After", "5")
+	write(w, http.StatusServiceUnavailable, ctText, "Service Unavailable: overloaded, retry shortly\n")
+}
+
+// stock503 is Apache httpd's description of 503
+// (docs/error/HTTP_SERVICE_UNAVAILABLE.html.var), which frameworks and
+// error handlers copy into every 503 they send.
+const stock503 = "The server is temporarily unable to service your request due to maintenance downtime or capacity problems. Please try again later."
+
+// pageStock503JSON is a JSON API whose error handler prints the stock
+// description for any 503.
+func pageStock503JSON(s *Server, w http.ResponseWriter, r *http.Request, st *reqState) {
+	write(w, http.StatusServiceUnavailable, ctJSON, mustJSON(struct {
+		Status  int    `json:"status"`
+		Error   string `json:"error"`
+		Message string `json:"message"`
+	}{503, "Service Unavailable", stock503}))
+}
+
+// pageNextcloudMaintenance is Nextcloud in maintenance mode
+// (nextcloud/server lib/base.php, OC::checkMaintenanceMode): 503,
+// X-Nextcloud-Maintenance-Mode: 1, Retry-After: 120; WebDAV paths get
+// Sabre's XML error.
+func pageNextcloudMaintenance(s *Server, w http.ResponseWriter, r *http.Request, st *reqState) {
+	h := w.Header()
+	h.Set("X-Nextcloud-Maintenance-Mode", "1")
+	h.Set("Retry-After", s.retryAfterSeconds(120))
+	if strings.HasPrefix(r.URL.Path, "/remote.php/") {
+		write(w, http.StatusServiceUnavailable, "application/xml; charset=utf-8", `<?xml version="1.0" encoding="utf-8"?>
+<d:error xmlns:d="DAV:" xmlns:s="http://sabredav.org/ns">
+  <s:exception>Sabre\DAV\Exception\ServiceUnavailable</s:exception>
+  <s:message>System is in maintenance mode.</s:message>
+</d:error>
+`)
+		return
+	}
+	write(w, http.StatusServiceUnavailable, ctHTML, "<!DOCTYPE html>\n<html>\n<head><title>Nextcloud</title></head>\n"+
+		"<body><div class=\"guest-box\"><h2>Maintenance mode</h2><p>This Nextcloud instance is currently in maintenance mode, which may take a while.</p></div></body>\n</html>\n")
+}
+
+// pageEnvoy is Envoy's own answer when the upstream refuses connections
+// (as Contour's troubleshooting guide shows it).
+func pageEnvoy(s *Server, w http.ResponseWriter, r *http.Request, st *reqState) {
+	w.Header().Set("Server", "envoy")
+	write(w, http.StatusServiceUnavailable, "text/plain", "upstream connect error or disconnect/reset before headers. reset reason: connection failure")
+}
+
+// varnishPage is Varnish's built-in backend error page
+// (varnishcache/varnish-cache bin/varnishd/builtin.vcl,
+// vcl_builtin_backend_error), which sends Retry-After: 5.
+func pageVarnish(s *Server, w http.ResponseWriter, r *http.Request, st *reqState) {
+	w.Header().Set("Retry-After", "5")
+	w.Header().Set("Via", "1.1 varnish (Varnish/7.5)")
+	write(w, http.StatusServiceUnavailable, ctHTML, `<!DOCTYPE html>
+<html>
+  <head>
+    <title>503 Backend fetch failed</title>
+  </head>
+  <body>
+    <h1>Error 503 Backend fetch failed</h1>
+    <p>Backend fetch failed</p>
+    <h3>Guru Meditation:</h3>
+    <p>XID: `+strconv.Itoa(int(st.now.Unix()%100000))+`</p>
+    <hr>
+    <p>Varnish cache server</p>
+  </body>
+</html>
+`)
+}
+
+// pageWordPress is WordPress while a .maintenance file exists
+// (WordPress/WordPress wp-includes/load.php, wp_maintenance): 503,
+// Retry-After: 600, wp_die's page.
+func pageWordPress(s *Server, w http.ResponseWriter, r *http.Request, st *reqState) {
+	w.Header().Set("Retry-After", s.retryAfterSeconds(600))
+	write(w, http.StatusServiceUnavailable, ctHTML, `<!DOCTYPE html>
+<html lang="en-US">
+<head>
+	<meta http-equiv="Content-Type" content="text/html; charset=utf-8" />
+	<meta name="viewport" content="width=device-width">
+	<title>Maintenance</title>
+</head>
+<body id="error-page">
+	<div class="wp-die-message">Briefly unavailable for scheduled maintenance. Check back in a minute.</div></body>
+</html>
+`)
 }

@@ -409,13 +409,15 @@ func TestHostileHeaderStaysOnOrigin(t *testing.T) {
 						hostileRun(t, args...)
 					}
 					// A page that is not ok: the status page is consulted,
-					// on the service's origin, and redirects away.
+					// on the service's origin, and redirects away. A status
+					// page given as a path is the service's own: its
+					// redirects stay on the origin (issue 17).
 					hostileRun(t, append(append([]string{"check", "--timeout", "5s", "--status-page", "/api/v2/summary.json"}, hostileHeaders()...), service.URL+"/missing")...)
 					moved := false
 					for _, r := range landing.Requests() {
 						moved = moved || r.Path == "/moved/summary.json"
 					}
-					assert.True(t, moved, "the status page's redirect was not followed")
+					assert.False(t, moved, "the default status page followed a redirect to another origin")
 					require.NotEmpty(t, landing.Requests(), "no redirect was followed")
 					hostileAssertClean(t, landing)
 					for _, r := range service.Requests() {

@@ -86,7 +86,17 @@ func TestStatusWaitsOutShortWindow(t *testing.T) {
 	st, err := newService(t, srv, 5*time.Second).Status(t.Context())
 	require.NoError(t, err)
 	assert.True(t, st.OK)
-	assert.Len(t, srv.Requests(), 2, "one 503 with Retry-After: 1, then one 200")
+	var pages, probes int
+	for _, r := range srv.Requests() {
+		switch r.Path {
+		case testserver.ProbePath:
+			probes++
+		default:
+			pages++
+		}
+	}
+	assert.Equal(t, 2, pages, "one 503 with Retry-After: 1, then one 200")
+	assert.Equal(t, 1, probes, "the probe, consulted once on the 503")
 }
 
 func TestStatusMalfunction(t *testing.T) {

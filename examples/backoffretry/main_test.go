@@ -75,7 +75,7 @@ func TestFetchAlertsOnMalfunction(t *testing.T) {
 	t.Parallel()
 	srv := startServer(t, "error-500")
 
-	dc := client.New(client.Config{Backoff: client.Schedule{Floor: 10 * time.Millisecond}})
+	dc := client.New(client.Config{Schedule: client.Schedule{Floor: 10 * time.Millisecond}})
 	err := fetch(t.Context(), dc, srv.Client(), srv.URL+"/feed", &bytes.Buffer{}, nil)
 	assert.ErrorIs(t, err, client.ErrAlert)
 	assert.ErrorIs(t, err, client.ErrMalfunction)

@@ -59,7 +59,7 @@ func downforFleetExtras() []windowContender {
 func downforHugeContenders() []hugeContender {
 	return []hugeContender{
 		{"downfor-wrap", func(c *http.Client) *http.Client {
-			return client.Wrap(c, client.Config{Backoff: client.Schedule{Floor: time.Millisecond, Ceiling: 4 * time.Millisecond}})
+			return client.Wrap(c, client.Config{Schedule: client.Schedule{Floor: time.Millisecond, Ceiling: 4 * time.Millisecond}})
 		}},
 		{"downfor-wrap-noretry", func(c *http.Client) *http.Client {
 			return client.Wrap(c, client.Config{On: client.Policies{Malfunction: client.Policy{Retries: -1}}})

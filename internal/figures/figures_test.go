@@ -86,9 +86,9 @@ func printWindows(w io.Writer, rs []windowResult) {
 
 func printFleets(w io.Writer, rs []fleetResult) {
 	fmt.Fprintf(w, "\n## Figure 3: %d clients waiting on one window (virtual time)\n\n", fleetSize)
-	fmt.Fprintf(w, "| window | client | requests in window | requests in 1st s after end | peak rate (busiest 100 ms) | succeeded | median lag | last success after end |\n|---|---|---:|---:|---:|---:|---:|---:|\n")
+	fmt.Fprintf(w, "| window | client | requests in window (pages) | requests in 1st s after end | peak rate (busiest 100 ms) | succeeded | median lag | last success after end |\n|---|---|---:|---:|---:|---:|---:|---:|\n")
 	for _, r := range rs {
-		fmt.Fprintf(w, "| %s | %s | %d | %d | %.0f/s | %d | %s | %s |\n", r.Scenario, r.Client, r.InWindow, r.FirstSecond, r.PeakRPS,
+		fmt.Fprintf(w, "| %s | %s | %d (%d) | %d | %.0f/s | %d | %s | %s |\n", r.Scenario, r.Client, r.InWindow, r.PagesInWindow, r.FirstSecond, r.PeakRPS,
 			r.Succeeded, roundDur(time.Duration(r.MedianLagMS*float64(time.Millisecond))), roundDur(time.Duration(r.SpreadMS*float64(time.Millisecond))))
 	}
 }

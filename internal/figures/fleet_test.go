@@ -49,8 +49,9 @@ type fleetResult struct {
 	Client   string `json:"client"`
 	Clients  int    `json:"clients"`
 	// InWindow is the requests the fleet sent during the window (every
-	// path).
-	InWindow int `json:"in_window"`
+	// path), of which PagesInWindow asked for the page.
+	InWindow      int `json:"in_window"`
+	PagesInWindow int `json:"pages_in_window"`
 	// FirstSecond is the requests received in the first second after the
 	// window's end.
 	FirstSecond int `json:"first_second"`
@@ -129,6 +130,9 @@ func runFleet(t *testing.T, sc fleetScenario, c windowContender) fleetResult {
 			switch d := req.Time.Sub(end); {
 			case d < 0:
 				r.InWindow++
+				if req.Path == pagePath {
+					r.PagesInWindow++
+				}
 			case d < time.Second:
 				r.FirstSecond++
 				buckets[d/bucket]++
@@ -166,6 +170,7 @@ func BenchmarkFleet(b *testing.B) {
 						"peak-rps":              r.PeakRPS,
 						"first-second-requests": float64(r.FirstSecond),
 						"requests/window":       float64(r.InWindow),
+						"pages/window":          float64(r.PagesInWindow),
 						"succeeded":             float64(r.Succeeded),
 						"median-lag-ms":         r.MedianLagMS,
 						"spread-ms":             r.SpreadMS,

@@ -1,0 +1,308 @@
+package classify
+
+import (
+	"strings"
+	"unicode"
+)
+
+// This file holds the rules that tell words from meaning: text that states
+// a maintenance state ("down for maintenance", "maintenance mode") counts;
+// the noun used for something else ("could not load maintenance window",
+// MaintenanceSchedulerException) and the stock description of 503 that
+// servers and frameworks print for every 503 do not.
+
+// textVerdict is what a piece of human text says about maintenance.
+type textVerdict uint8
+
+const (
+	textSilent textVerdict = iota // says nothing about maintenance
+	textState                     // states a maintenance or read-only state
+	textStock                     // only the stock 503 description mentions maintenance
+	textNoun                      // mentions maintenance as a noun or identifier, states nothing
+)
+
+// why explains a discounted mention in evidence.
+func (t textVerdict) why() string {
+	switch t {
+	case textStock:
+		return "stock 503 description, not evidence"
+	case textNoun:
+		return "mentions maintenance, states no maintenance"
+	}
+	return ""
+}
+
+// stockMarkers are the parts of the stock descriptions of 503 that name
+// maintenance among its possible causes, lower-cased. A sentence holding
+// one is a description of the status code, printed for every 503:
+//
+//   - Apache httpd, docs/error/HTTP_SERVICE_UNAVAILABLE.html.var (also
+//     Magento's pub/errors/default/503.phtml, many PHP and IIS pages): "The
+//     server is temporarily unable to service your request due to
+//     maintenance downtime or capacity problems."
+//   - RFC 7231 section 6.6.4, copied by Tomcat's and Jetty's status
+//     descriptions and many API frameworks: "...due to a temporary overload
+//     or scheduled maintenance, which will likely be alleviated after some
+//     delay."
+//   - RFC 2616 section 10.5.4: "...due to a temporary overloading or
+//     maintenance of the server."
+//   - .NET's HttpStatusCode.ServiceUnavailable documentation: "...usually
+//     due to high load or maintenance."
+//   - MDN's 503 page: "Common causes are a server that is down for
+//     maintenance or that is overloaded."
+var stockMarkers = []string{
+	"maintenance downtime or capacity",
+	"overload or scheduled maintenance",
+	"overloading or maintenance",
+	"overload or maintenance",
+	"high load or maintenance",
+	"heavy load or maintenance",
+	"maintenance or that is overloaded",
+	"maintenance or is overloaded",
+	"maintenance or overloaded",
+	"maintenance or overload",
+	"maintenance or capacity",
+	"capacity problems or maintenance",
+}
+
+// stateBefore are words that, right before "maintenance", make it a state:
+// "under maintenance", "in maintenance", "scheduled maintenance",
+// "performing maintenance", "during maintenance".
+var stateBefore = map[string]bool{
+	"under": true, "in": true, "during": true, "scheduled": true, "planned": true,
+	"ongoing": true, "emergency": true, "undergoing": true, "performing": true,
+	"unscheduled": true, "routine": true,
+}
+
+// forVerbs are the words that make "X for maintenance" a state: "down for
+// maintenance", "closed for maintenance", "offline for maintenance".
+var forVerbs = map[string]bool{
+	"down": true, "closed": true, "offline": true, "unavailable": true, "disabled": true,
+	"paused": true, "stopped": true, "locked": true, "suspended": true, "shut": true,
+	"out": true, "taken": true, "off": true, "halted": true,
+}
+
+// nounAfter are words that, right after "maintenance", make it a noun
+// phrase about something else: "maintenance window not found",
+// "MaintenanceSchedulerException", "maintenance task failed".
+var nounAfter = map[string]bool{
+	"window": true, "windows": true, "schedule": true, "schedules": true, "scheduler": true,
+	"scheduling": true, "task": true, "tasks": true, "job": true, "jobs": true,
+	"record": true, "records": true, "plan": true, "plans": true, "id": true, "ids": true,
+	"ticket": true, "tickets": true, "request": true, "requests": true, "item": true,
+	"items": true, "event": true, "events": true, "notification": true, "notifications": true,
+	"api": true, "endpoint": true, "policy": true, "policies": true, "type": true,
+	"types": true, "config": true, "configuration": true, "settings": true, "setting": true,
+	"report": true, "reports": true, "log": true, "logs": true, "contract": true,
+	"contracts": true, "status": true, "page": true, "object": true, "entry": true,
+	"entries": true, "history": true, "period": true, "periods": true, "fee": true,
+	"cost": true, "costs": true, "team": true, "user": true, "script": true,
+	"service": true, "manager": true, "module": true, "flag": true, "banner": true,
+	"message": true, "notice": true, "info": true, "details": true, "list": true,
+}
+
+// codeSuffixes are the words an error code may add after "maintenance"
+// and still name the state: MaintenanceError, MAINTENANCE_MODE,
+// maintenance_in_progress, MaintenanceModeException.
+var codeSuffixes = map[string]bool{
+	"mode": true, "error": true, "exception": true, "err": true, "in": true,
+	"progress": true, "active": true, "enabled": true, "on": true, "ongoing": true,
+	"unavailable": true, "required": true,
+}
+
+// judgeText says what human text (a message, a title) states about
+// maintenance. Stock 503 sentences are removed first; what is left counts
+// only where "maintenance" is used as a state, or the text says the
+// service is in read-only mode.
+func judgeText(s string) textVerdict {
+	lower := strings.ToLower(s)
+	if !strings.Contains(lower, "maint") && !strings.Contains(lower, "read") {
+		return textSilent
+	}
+	stock := false
+	var rest strings.Builder
+	for _, sentence := range splitSentences(lower) {
+		if isStockSentence(sentence) {
+			stock = true
+			continue
+		}
+		rest.WriteString(sentence)
+		rest.WriteByte('.')
+	}
+	words := wordsOf(rest.String())
+	if statesMaintenance(words) || statesReadOnly(words) {
+		return textState
+	}
+	switch {
+	case stock:
+		return textStock
+	case mentionsMaintenance(words):
+		return textNoun
+	}
+	return textSilent
+}
+
+func isStockSentence(sentence string) bool {
+	for _, m := range stockMarkers {
+		if strings.Contains(sentence, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// splitSentences cuts text at sentence ends and line breaks.
+func splitSentences(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool {
+		return r == '.' || r == '!' || r == '?' || r == '\n' || r == ';'
+	})
+}
+
+// wordsOf splits text into lower-case words of letters and digits,
+// splitting identifiers too: "PlannedMaintenanceError" and
+// "planned_maintenance_error" both give planned, maintenance, error.
+func wordsOf(s string) []string {
+	var words []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			words = append(words, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+		if len(words) > 400 {
+			words = words[:400]
+		}
+	}
+	var prev rune
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			// A capital after a lower-case letter starts a new word.
+			if unicode.IsUpper(r) && unicode.IsLower(prev) {
+				flush()
+			}
+			cur = append(cur, r)
+		case r == '\'' || r == '’':
+			// "we're", "it's": keep the word whole.
+			if len(cur) > 0 {
+				cur = append(cur, '\'')
+			}
+		default:
+			flush()
+		}
+		prev = r
+	}
+	flush()
+	return words
+}
+
+func isMaintenanceWord(w string) bool {
+	return w == "maintenance" || w == "maintainance" || w == "maintenence"
+}
+
+func mentionsMaintenance(words []string) bool {
+	for _, w := range words {
+		if isMaintenanceWord(w) {
+			return true
+		}
+	}
+	return false
+}
+
+// statesMaintenance reports whether some use of "maintenance" in words
+// states a state: "down for maintenance", "under maintenance", "in
+// maintenance", "maintenance mode", "scheduled maintenance", "maintenance
+// in progress", but not when a noun follows ("maintenance window").
+func statesMaintenance(words []string) bool {
+	at := func(i int) string {
+		if i < 0 || i >= len(words) {
+			return ""
+		}
+		return words[i]
+	}
+	for i, w := range words {
+		if !isMaintenanceWord(w) {
+			continue
+		}
+		next := at(i + 1)
+		if nounAfter[next] {
+			continue
+		}
+		prev := at(i - 1)
+		switch {
+		case next == "mode":
+			return true
+		case next == "in" && at(i+2) == "progress",
+			next == "is" && at(i+2) == "in" && at(i+3) == "progress",
+			next == "underway", next == "is" && at(i+2) == "underway",
+			next == "ongoing", next == "is" && at(i+2) == "ongoing":
+			return true
+		case stateBefore[prev]:
+			return true
+		case prev == "for" && (forVerbs[at(i-2)] || forVerbs[at(i-3)]):
+			return true
+		case prev == "to" && at(i-2) == "due":
+			// "unavailable due to maintenance" (the stock descriptions
+			// were removed before).
+			return true
+		}
+	}
+	return false
+}
+
+// statesReadOnly reports "read-only mode", "read-only instance", "read-only
+// database" and "write operations on a read-only": a deliberate switch. A
+// bare "is read-only" is not enough: GitHub answers 403 "Repository was
+// archived so is read-only." for good, and a validation error may say
+// "field is read-only".
+func statesReadOnly(words []string) bool {
+	for i := range words {
+		var next string
+		switch {
+		case words[i] == "readonly":
+			if i+1 < len(words) {
+				next = words[i+1]
+			}
+		case words[i] == "read" && i+2 < len(words) && words[i+1] == "only":
+			next = words[i+2]
+		default:
+			continue
+		}
+		switch next {
+		case "mode", "instance", "database", "site", "state":
+			return true
+		}
+	}
+	return false
+}
+
+// codeStates reports whether an identifier-like error code (no spaces,
+// not a URI) names the maintenance state: PlannedMaintenanceError,
+// MAINTENANCE_MODE, maintenance, UnderMaintenance, read_only_mode. A
+// code that uses the noun for something else
+// (MaintenanceSchedulerException, maintenance_window_not_found) does not.
+func codeStates(s string) bool {
+	if len(s) > 100 || strings.ContainsAny(s, " \t\n/") {
+		return false
+	}
+	words := wordsOf(s)
+	if statesReadOnly(words) {
+		return true
+	}
+	for i, w := range words {
+		if !isMaintenanceWord(w) {
+			continue
+		}
+		ok := true
+		for _, after := range words[i+1:] {
+			if !codeSuffixes[after] {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
