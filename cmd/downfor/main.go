@@ -70,7 +70,8 @@ check, wait and run look at the service's own answer, then, when it is not ok, a
 probe (/down-for-maintenance), the health endpoint and the status page: on the service's
 own origin (/health, /api/v2/summary.json) unless --health or --status-page name another
 URL or "none". Environment: DOWNFOR_URL, DOWNFOR_TIMEOUT, DOWNFOR_PROBE_PATH,
-DOWNFOR_HEALTH, DOWNFOR_STATUS_PAGE, DOWNFOR_STATE, NO_COLOR.
+DOWNFOR_HEALTH, DOWNFOR_STATUS_PAGE, DOWNFOR_STATE, DOWNFOR_PING_URL, NO_COLOR;
+SSL_CERT_FILE and SSL_CERT_DIR name the CA certificates to trust.
 
 Exit codes of check and wait:
   0   ok or client_error: the service answers
