@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/downfor/downfor/classify"
 )
 
 // integrations are what "downfor run" reports to the tools around it:
@@ -54,29 +56,59 @@ func (in *integrations) capture(out *outputLog) {
 	in.tail = tailOf(out, pingBodyLimit)
 }
 
+// runEnd is how one run ended, as the integrations need it.
+type runEnd struct {
+	// outcome is "ok", "failed", "maintenance" (failed during
+	// maintenance), "skipped" (not started, --skip-before), or "" when the
+	// job did not start or downfor was interrupted.
+	outcome string
+	// jobExit is the job's own exit code, when it ran.
+	jobExit int
+	// verdict is the service's verdict when the job failed (nil when the
+	// service was not checked).
+	verdict *classify.Verdict
+	// incidentOpen: a failure not due to maintenance has not been followed
+	// by a success (with --state, across runs).
+	incidentOpen bool
+	// maintenanceSince is when the ongoing maintenance began, when known.
+	maintenanceSince time.Time
+}
+
+// ended is how r ended: the adapter between run's bookkeeping and the
+// integrations.
+func (r *jobRun) ended() runEnd {
+	return runEnd{
+		outcome:      r.final.LastOutcome,
+		jobExit:      r.job.code,
+		verdict:      r.final.Verdict,
+		incidentOpen: r.final.Incident != nil,
+	}
+}
+
 // end is called when the run is over, with downfor's exit code. A
 // failure here is reported on stderr and changes no exit code.
 func (in *integrations) end(ctx context.Context, r *jobRun, code int) {
 	if in == nil {
 		return
 	}
+	e := r.ended()
 	if in.textfile != "" {
 		job := textfileJob(in.textfile)
 		prev, err := readPreviousMetrics(in.textfile, job)
 		if err == nil {
 			now := time.Now()
-			err = writeTextfile(in.textfile, nextMetrics(job, now, now.Sub(in.began), code, r.final, prev))
+			err = writeTextfile(in.textfile, nextMetrics(job, now, now.Sub(in.began), code, e, prev))
 		}
 		if err != nil {
 			fmt.Fprintf(r.stderr, "downfor: cannot write the textfile: %v\n", err)
 		}
 	}
-	e := pingEnd{
-		code:    code,
-		outcome: r.final.LastOutcome,
-		jobExit: r.job.code,
-		target:  r.target,
-		verdict: r.final.Verdict,
-	}
-	in.pinger.end(ctx, e, in.tail)
+	in.pinger.end(ctx, pingEnd{
+		code:             code,
+		outcome:          e.outcome,
+		jobExit:          e.jobExit,
+		target:           r.target,
+		verdict:          e.verdict,
+		maintenanceSince: e.maintenanceSince,
+	}, in.tail)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -102,25 +103,23 @@ func checkTextfile(path string) error {
 
 // nextMetrics computes this run's metrics from how it ended and what the
 // previous file said.
-func nextMetrics(job string, now time.Time, took time.Duration, code int, final runState, prev previousMetrics) jobMetrics {
+func nextMetrics(job string, now time.Time, took time.Duration, code int, e runEnd, prev previousMetrics) jobMetrics {
 	m := jobMetrics{
-		job: job, finished: now, duration: took, exitCode: code, outcome: final.LastOutcome,
+		job: job, finished: now, duration: took, exitCode: code, outcome: e.outcome,
 		lastSuccess: prev.lastSuccess, failureClass: prev.failureClass, hasFailure: prev.hasFailure,
-		incidentOpen: final.Incident != nil,
+		incidentOpen: e.incidentOpen,
 	}
-	switch final.LastOutcome {
+	switch e.outcome {
 	case "ok":
 		m.lastSuccess = now
 	case "failed":
-		if final.Verdict != nil {
-			m.failureClass, m.hasFailure = final.Verdict.Class, true
+		if e.verdict != nil {
+			m.failureClass, m.hasFailure = e.verdict.Class, true
 		}
 	case "maintenance", "skipped":
-		m.maintenanceSince = prev.maintenanceSince
-		if m.maintenanceSince.IsZero() {
-			m.maintenanceSince = now
-		}
-		if final.LastOutcome == "maintenance" {
+		// The run's own bookkeeping knows best; else the previous file.
+		m.maintenanceSince = cmp.Or(e.maintenanceSince, prev.maintenanceSince, now)
+		if e.outcome == "maintenance" {
 			m.failureClass, m.hasFailure = classify.Maintenance, true
 		}
 	default:

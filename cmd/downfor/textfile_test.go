@@ -218,36 +218,39 @@ func TestNextMetrics(t *testing.T) {
 	v := &classify.Verdict{Class: classify.Network}
 	tests := []struct {
 		name  string
-		final runState
+		end   runEnd
 		prev  previousMetrics
 		check func(t *testing.T, m jobMetrics)
 	}{
-		{"ok", runState{LastOutcome: "ok"}, prev, func(t *testing.T, m jobMetrics) {
+		{"ok", runEnd{outcome: "ok"}, prev, func(t *testing.T, m jobMetrics) {
 			assert.Equal(t, now, m.lastSuccess)
 			assert.Zero(t, m.maintenanceSince)
 			assert.Equal(t, classify.Malfunction, m.failureClass)
 		}},
-		{"failed", runState{LastOutcome: "failed", Verdict: v, Incident: &incident{}}, prev, func(t *testing.T, m jobMetrics) {
+		{"failed", runEnd{outcome: "failed", verdict: v, incidentOpen: true}, prev, func(t *testing.T, m jobMetrics) {
 			assert.Equal(t, earlier, m.lastSuccess)
 			assert.Equal(t, classify.Network, m.failureClass)
 			assert.True(t, m.incidentOpen)
 			assert.Zero(t, m.maintenanceSince)
 		}},
-		{"maintenance continues", runState{LastOutcome: "maintenance"}, prev, func(t *testing.T, m jobMetrics) {
+		{"maintenance continues", runEnd{outcome: "maintenance"}, prev, func(t *testing.T, m jobMetrics) {
 			assert.Equal(t, earlier, m.maintenanceSince)
 			assert.Equal(t, classify.Maintenance, m.failureClass)
 		}},
-		{"maintenance begins", runState{LastOutcome: "skipped"}, previousMetrics{}, func(t *testing.T, m jobMetrics) {
+		{"maintenance known to the run", runEnd{outcome: "maintenance", maintenanceSince: earlier.Add(-time.Hour)}, prev, func(t *testing.T, m jobMetrics) {
+			assert.Equal(t, earlier.Add(-time.Hour), m.maintenanceSince)
+		}},
+		{"maintenance begins", runEnd{outcome: "skipped"}, previousMetrics{}, func(t *testing.T, m jobMetrics) {
 			assert.Equal(t, now, m.maintenanceSince)
 			assert.False(t, m.hasFailure)
 		}},
-		{"error", runState{}, prev, func(t *testing.T, m jobMetrics) {
+		{"error", runEnd{}, prev, func(t *testing.T, m jobMetrics) {
 			assert.Equal(t, "error", m.outcome)
 		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tt.check(t, nextMetrics("j", now, time.Second, 0, tt.final, tt.prev))
+			tt.check(t, nextMetrics("j", now, time.Second, 0, tt.end, tt.prev))
 		})
 	}
 }
