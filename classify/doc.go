@@ -47,6 +47,17 @@
 // and 423 only. A bare 503 is malfunction: HAProxy, Heroku and load
 // balancers send one when every backend is dead.
 //
+// # Ambiguity, decided
+//
+// Some servers cannot be told apart from their response alone, and
+// classify does not guess: Laravel's "artisan down" without --retry (or
+// with a retry under a minute) sends what any failing 503 sends
+// (malfunction); a static maintenance page served with 200 is ok unless
+// the HTML rule or a [Rule] says otherwise; a proxy's 502 in front of an
+// app stopped on purpose is malfunction unless the probe or a status page
+// says maintenance. A 429 stays throttled even when its message mentions
+// maintenance, unless a source says so explicitly.
+//
 // # Reading bodies
 //
 // [Response] reads a body only when it may hold evidence (an error
