@@ -36,6 +36,10 @@
 //     Varnish, Envoy, Cloudflare, Heroku, AWS, Google, Caddy, Traefik,
 //     Kong...), each row citing the product's source.
 //
+//   - Throttled besides a 429: a 403 with Retry-After or with
+//     X-RateLimit-Remaining: 0 (GitHub), and "slow down" error codes on a
+//     400, 403 or 5xx (AWS's ThrottlingException, S3's SlowDown).
+//
 // Not evidence, and reported with strength [None] and the reason: a
 // Retry-After under a minute on a 503 ("retry hint, not a window"); the
 // stock description of 503 that servers and frameworks print for every
