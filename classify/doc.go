@@ -25,19 +25,16 @@
 //     X-Nextcloud-Maintenance-Mode, Discourse-Readonly, MediaWiki's
 //     readonly error, the maintenance pages of WordPress, Drupal, Magento
 //     and Heroku), and the user's [Rule]s.
-//
 //   - Implied maintenance: a 503 with a Retry-After of [MinWindow] (60 s)
 //     or more (RFC 9110 section 10.2.3); a message in a JSON, XML or short
 //     plain-text error body that states the state ("down for / under /
 //     in maintenance", "maintenance mode", "scheduled maintenance",
 //     "read-only mode"); the opt-in HTML rule ([Options.HTMLTitle]).
-//
 //   - Explicit malfunction: an error-report id (Launchpad's X-Lazr-OopsId,
 //     sent with Retry-After: 900 on timeouts), and a proxy's or
 //     platform's own error page ([SignalProxyError]: nginx, HAProxy,
 //     Varnish, Envoy, Cloudflare, Heroku, AWS, Google, Caddy, Traefik,
 //     Kong...), each row citing the product's source.
-//
 //   - Throttled besides a 429: a 403 with Retry-After or with
 //     X-RateLimit-Remaining: 0 (GitHub), and "slow down" error codes on a
 //     400, 403 or 5xx (AWS's ThrottlingException, S3's SlowDown).
