@@ -252,6 +252,10 @@ func statesMaintenance(words []string) bool {
 		}
 		return words[i]
 	}
+	if len(words) == 1 && isMaintenanceWord(words[0]) {
+		// The whole message is the word: {"message": "Maintenance"}.
+		return true
+	}
 	for i, w := range words {
 		if !isMaintenanceWord(w) {
 			continue

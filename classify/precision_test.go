@@ -468,6 +468,8 @@ func TestJudgeText(t *testing.T) {
 		{"Could not load maintenance window 42", textNoun},
 		{"maintenance task failed", textNoun},
 		{"Request for maintenance failed", textNoun},
+		{"Maintenance", textState},
+		{"maintenance!", textState},
 		{"Scheduled maintenance will take place on Sunday", textNoun},
 		{"Upcoming maintenance: Sunday 02:00 UTC", textNoun},
 		{"Maintenance is planned for tonight", textNoun},

@@ -126,7 +126,10 @@
 // Every request but those to the control API is recorded (time, method,
 // path, query, the mode that served it, client address, header); read it
 // with [Server.Requests], empty it with [Server.ResetRequests]. It keeps
-// the last 100,000.
+// the last 100,000, and at most 64 MiB of them; each entry keeps at most
+// 4 KiB of header (see [Request.HeaderTruncated]). A listening server
+// refuses headers past 64 KiB (431) and bounds how long a client may take
+// to send its request and how long an idle connection stays open.
 //
 // # The control API
 //
