@@ -96,8 +96,12 @@ var fingerprints = []fingerprint{
 		statuses: []int{502}, bodyIs: "Bad Gateway", signal: SignalProxyError},
 	{product: "Kong", source: "Kong/kong kong/runloop/balancer/init.lua (\"failure to get a peer from the ring-balancer\", 503)",
 		statuses: []int{503}, body: []string{"failure to get a peer from the ring-balancer"}, signal: SignalProxyError},
-	{product: "Kong", source: "Kong/kong kong/tools/http.lua default error messages (502: \"An invalid response was received from the upstream server\")",
+	{product: "Kong", source: "Kong/kong kong/error_handlers.lua BODIES[502]",
 		statuses: []int{502}, body: []string{"An invalid response was received from the upstream server"}, signal: SignalProxyError},
+	{product: "Kong", source: "Kong/kong kong/error_handlers.lua BODIES[503]",
+		statuses: []int{503}, body: []string{"The upstream server is currently unavailable"}, signal: SignalProxyError},
+	{product: "Kong", source: "Kong/kong kong/error_handlers.lua BODIES[504]",
+		statuses: []int{504}, body: []string{"The upstream server is timing out"}, signal: SignalProxyError},
 
 	{product: "Cloud Foundry gorouter", source: "cloudfoundry/gorouter handlers/lookup.go handleUnavailableRoute (503, X-Cf-RouterError: no_endpoints) and proxy/round_tripper/error_handler.go HandleError (502, endpoint_failure)",
 		statuses: []int{502, 503, 504}, header: "X-Cf-Routererror", signal: SignalProxyError},
