@@ -2,6 +2,7 @@ package probe
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"io"
 	"strings"
@@ -13,9 +14,10 @@ import (
 const maxText = 300
 
 // clean makes text taken from a possibly hostile body safe to print and
-// short: invalid UTF-8 is replaced, control and bidirectional-formatting
-// characters (terminal escapes, RTL overrides) become spaces, runs of
-// white space collapse to one, and the result is at most maxText bytes.
+// short: invalid UTF-8 is replaced, control characters, format
+// characters (Unicode Cf: RTL overrides, U+FEFF, zero-width joiners) and
+// the line and paragraph separators U+2028 and U+2029 become spaces, runs
+// of white space collapse to one, and the result is at most maxText bytes.
 func clean(s string) string {
 	if len(s) > 4*maxText {
 		s = s[:4*maxText]
@@ -24,7 +26,7 @@ func clean(s string) string {
 	b.Grow(min(len(s), maxText))
 	space := true // drop leading space
 	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
-		if unicode.IsControl(r) || unicode.IsSpace(r) || unicode.Is(unicode.Bidi_Control, r) {
+		if unicode.IsControl(r) || unicode.IsSpace(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp, unicode.Bidi_Control) {
 			if !space {
 				space = true
 				b.WriteByte(' ')
@@ -119,4 +121,28 @@ func norm(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// maxInflated bounds what a gzip body may expand to (the default body
+// limit): a small hostile body cannot become a large one.
+const maxInflated = DefaultBodyLimit
+
+// gunzipped returns body decompressed when it is a gzip stream (its magic
+// number 1f 8b, which no text or JSON starts with): a caller whose
+// Config.Header sets Accept-Encoding gets bodies the transport leaves
+// encoded. Anything else, and a stream that does not decode, is returned
+// as it is.
+func gunzipped(body []byte) []byte {
+	if len(body) < 2 || body[0] != 0x1f || body[1] != 0x8b {
+		return body
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(body))
+	if err != nil {
+		return body
+	}
+	out, err := io.ReadAll(io.LimitReader(zr, maxInflated+1))
+	if (err != nil && len(out) == 0) || len(out) > maxInflated {
+		return body
+	}
+	return out
 }

@@ -55,6 +55,7 @@ func checkCmd(ctx context.Context, args []string, env environment, stdout, stder
 	defer svc.checker.close()
 	color := useColor(stdout, env)
 	stdout, stderr = svc.red.Writer(stdout), svc.red.Writer(stderr)
+	sf.tls.warn(stderr)
 	v, err := svc.checker.check(ctx)
 	if err != nil {
 		fmt.Fprintf(stderr, "downfor check: %v\n", err)

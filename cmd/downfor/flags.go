@@ -76,6 +76,10 @@ func newCommand(name, usage string, stdout, stderr io.Writer) *command {
 
 // printUsage writes the command's help: its text, then its flags.
 func (c *command) printUsage(w io.Writer) {
+	if fc, ok := w.(flagCollector); ok { // completion.go: the flags the help shows
+		fc.collect(c.name, c.fs)
+		return
+	}
 	fmt.Fprint(w, c.usage)
 	fmt.Fprintln(w, "\nFlags:")
 	var b strings.Builder
@@ -158,6 +162,7 @@ type serviceFlags struct {
 	strict bool
 	html   bool
 	method string
+	tls    tlsFlags // --cacert, --cert, --key, --insecure (tlsflags.go)
 }
 
 // register adds the service flags to fs. timeoutFlag names the flag that
@@ -183,6 +188,7 @@ func (f *serviceFlags) register(fs *flag.FlagSet, env environment, timeoutFlag s
 	fs.BoolVar(&f.strict, "strict", false, "treat implied maintenance (503 + Retry-After, a message) as malfunction")
 	fs.BoolVar(&f.html, "html", false, "also read HTML page titles and headings (weak: off by default)")
 	fs.StringVar(&f.method, "method", http.MethodGet, "request `METHOD`, such as POST to check whether writes are accepted")
+	f.tls.register(fs)
 	return nil
 }
 
@@ -374,7 +380,11 @@ func (f *serviceFlags) request(rt http.RoundTripper) (request, error) {
 		return request{}, err
 	}
 	if rt == nil {
-		rt = http.DefaultTransport.(*http.Transport).Clone()
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		if tr.TLSClientConfig, err = f.tls.config(); err != nil { // nil: the transport's defaults
+			return request{}, err
+		}
+		rt = tr
 	}
 	ua := userAgent()
 	if header.Get("User-Agent") == "" {

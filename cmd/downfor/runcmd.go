@@ -46,6 +46,9 @@ replaced. A failure is kept quiet only once the file was written: on any
 error with it (a file that is not a regular file of this user's, a lock
 held past --lock-wait) the output is replayed and the line written.
 
+--quiet-success prints nothing when the job succeeds (as chronic does), so
+that cron mails only failures; "recovered" is still said.
+
 --timeout bounds the job: it is sent SIGTERM, then SIGKILL after
 --kill-grace, and downfor exits 124 (like GNU timeout). The job runs in its
 own process group; SIGINT, SIGTERM and SIGHUP sent to downfor are
@@ -60,6 +63,7 @@ nor a DOWNFOR_URL that holds credentials.
 Examples:
   downfor run --url https://api.example.com/ -- ./sync.sh --full
   downfor run --url https://api.example.com/ --maintenance-exit 75 --state /var/lib/sync/state.json -- ./sync.sh
+  downfor run --url https://api.example.com/ --quiet-success -- ./sync.sh
   downfor run --url https://api.example.com/ --skip-before --status-page https://status.example.com --window-margin 15m -- ./backup.sh
 `
 
@@ -96,6 +100,9 @@ func runCmd(ctx context.Context, args []string, env environment, proc process, s
 	cmd.fs.DurationVar(&o.lockWait, "lock-wait", defaultLockWait, "how long to wait for another run's lock on the --state file before alerting")
 	cmd.fs.DurationVar(&o.timeout, "timeout", 0, "kill the job, and every process it started, after this long and exit 124 (0: no limit)")
 	cmd.fs.DurationVar(&o.grace, "kill-grace", defaultGrace, "after SIGTERM, how long the job has before SIGKILL")
+	cmd.fs.StringVar(&o.ping, "ping", env.PingURL, "healthchecks.io-style ping `URL`: URL/start when the job starts, URL on success (and during maintenance), URL/EXIT on failure, with the output's tail (env DOWNFOR_PING_URL)")
+	cmd.fs.StringVar(&o.textfile, "textfile", "", "after each run, write its metrics (Prometheus text format) to `PATH.prom`, atomically, for node_exporter's textfile collector; job_name is the file's name")
+	cmd.fs.BoolVar(&o.quietSuccess, "quiet-success", false, "print nothing when the job succeeds, like chronic: its output shows only when it failed (cron mails any output)")
 	cmd.fs.BoolVar(&o.passthrough, "passthrough", false, "let the job's output go out as it comes (for systemd, Kubernetes: journalctl -f, kubectl logs -f); downfor decides only the exit code and adds its one line")
 	buffer := cmd.fs.String("buffer", "1MiB", "`SIZE` of output kept in memory before spilling to a temporary file (bytes, or with KiB, MiB, GiB)")
 	pos, code, done := cmd.parse(args, false)
@@ -144,7 +151,14 @@ func runCmd(ctx context.Context, args []string, env environment, proc process, s
 		runOptions: o, target: svc.shown, key: jobKey(svc.shown, pos), checker: svc.checker,
 		stdin: stdin, stdout: stdout, jobStderr: stderr, stderr: svc.red.Writer(stderr), red: svc.red,
 	}
-	return r.run(ctx)
+	sf.tls.warn(r.stderr)
+	if r.integrations, err = newIntegrations(o); err != nil { // --ping, --textfile (integrations.go)
+		return cmd.fail(err)
+	}
+	r.integrations.begin(ctx, r.stderr)
+	code = r.run(ctx)
+	r.integrations.end(ctx, r, code)
+	return code
 }
 
 // runOptions are run's settings, from its flags.
@@ -163,6 +177,9 @@ type runOptions struct {
 	tempDir         string
 	subreaper       bool
 	passthrough     bool
+	quietSuccess    bool   // --quiet-success: no replay when the job succeeds
+	ping            string // --ping URL (ping.go)
+	textfile        string // --textfile PATH.prom (textfile.go)
 }
 
 // jobRun is one "downfor run".
@@ -176,6 +193,14 @@ type jobRun struct {
 	jobStderr io.Writer // the job's stderr, replayed as it was
 	stderr    io.Writer // downfor's lines, redacted
 	red       redactor
+
+	// What the run ended as, for --ping and --textfile (integrations.go):
+	// the job's state after the run's bookkeeping, the service's verdict
+	// when it was checked, and the job's result.
+	integrations *integrations
+	final        jobState
+	verdict      *classify.Verdict
+	job          jobResult
 }
 
 func (r *jobRun) run(ctx context.Context) int {
@@ -200,6 +225,10 @@ func (r *jobRun) run(ctx context.Context) int {
 		spec.stdout, spec.stderr = out.writer(outputTagStdout), out.writer(outputTagStderr)
 	}
 	res := runJob(ctx, spec)
+	r.job = res // for --ping and --textfile
+	if out != nil {
+		defer r.integrations.capture(out) // before out.close: deferred calls run last first
+	}
 	if res.err != nil {
 		fmt.Fprintf(r.stderr, "downfor run: %v\n", res.err)
 		return res.code
@@ -234,12 +263,16 @@ func (r *jobRun) settle(ctx context.Context, o outcome, v classify.Verdict, res 
 	}
 	var rul ruling
 	var stateErr error
+	if o != outcomeOK {
+		r.verdict = &v
+	}
 	if r.statePath == "" {
-		_, rul = bookkeep(jobState{}, o, v.Class, now, 0)
+		r.final, rul = bookkeep(jobState{}, o, v.Class, now, 0)
 	} else {
 		stateErr = updateState(ctx, r.statePath, r.key, r.lockWait, r.stderr, func(st *jobState) {
 			*st, rul = bookkeep(*st, o, v.Class, now, r.alertAfter)
 			st.URL, st.Command, st.LastExit = r.target, commandName(r.argv), exit
+			r.final = *st
 		})
 	}
 	if stateErr != nil {
@@ -254,7 +287,9 @@ func (r *jobRun) settle(ctx context.Context, o outcome, v classify.Verdict, res 
 
 	switch rul.act {
 	case actPass:
-		r.replay(out)
+		if !r.quietSuccess {
+			r.replay(out)
+		}
 		if inc := rul.recovered; inc != nil {
 			fmt.Fprintf(r.stderr, "downfor: recovered: the job succeeded after %d failed run%s since %s\n",
 				inc.Failures, plural(inc.Failures), inc.Since.Local().Format(time.RFC3339))

@@ -72,6 +72,7 @@ func waitCmd(ctx context.Context, args []string, env environment, stdout, stderr
 	}
 	defer svc.checker.close()
 	live := env.Term != "dumb" && isTerminal(stderr)
+	sf.tls.warn(stderr)
 	progress := &waitPrinter{w: svc.red.Writer(stderr), live: live, color: useColor(stderr, env), width: termWidth(stderr, env)}
 	color := useColor(stdout, env)
 	stdout, stderr = svc.red.Writer(stdout), svc.red.Writer(stderr)

@@ -41,7 +41,6 @@ func TestWaitPolicyNext(t *testing.T) {
 		{"no timing, first", classify.Verdict{Class: classify.Malfunction}, 1, time.Second},
 		{"no timing, third", classify.Verdict{Class: classify.Malfunction}, 3, 4 * time.Second},
 		{"no timing, capped", classify.Verdict{Class: classify.Network}, 41, time.Minute},
-		{"maintenance without timing polls", classify.Verdict{Class: classify.Maintenance}, 2, 2 * time.Second},
 		{"malfunction past the client's retries", classify.Verdict{Class: classify.Malfunction}, 10, time.Minute},
 	}
 	for _, tt := range tests {
@@ -53,9 +52,13 @@ func TestWaitPolicyNext(t *testing.T) {
 	// It is the client's own schedule: the same delays as client.Config's
 	// Decide with that floor and ceiling.
 	cfg := client.Config{Schedule: client.Schedule{Floor: time.Second, Ceiling: time.Minute, Randomization: -1}}
-	for tries := 1; tries <= 3; tries++ {
-		d := cfg.Decide(classify.Verdict{Class: classify.Malfunction}, client.State{Now: now, Tries: tries})
-		assert.Equal(t, d.Delay, p.next(classify.Verdict{Class: classify.Malfunction}, now, tries))
+	for _, class := range []classify.Class{classify.Malfunction, classify.Maintenance, classify.Network, classify.Throttled} {
+		for tries := 1; tries <= 3; tries++ {
+			v := classify.Verdict{Class: class}
+			d := cfg.Decide(v, client.State{Now: now, Tries: tries})
+			require.Equal(t, client.Wait, d.Action, "%s, try %d", class, tries)
+			assert.Equal(t, d.Delay, p.next(v, now, tries), "%s, try %d", class, tries)
+		}
 	}
 
 	// Jitter is only ever added after the server's time.
