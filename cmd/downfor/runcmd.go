@@ -29,6 +29,14 @@ passed through.
     as "downfor: job failed (exit 3); service https://api.example.com/ is
     malfunction: status 500", and exits with the job's code.
 
+If the temporary file cannot be written (a read-only root file system, a
+full disk), the head and the tail of the output are kept, and a line says
+how much was cut between them and why.
+
+--passthrough lets the output go out as it comes instead (systemd,
+Kubernetes: journalctl -f, kubectl logs -f); downfor then decides only the
+exit code and adds its one line, during maintenance too.
+
 --skip-before checks the service first and does not start the job during
 maintenance, nor when a maintenance announced on the status page starts
 within --window-margin; such a run exits --maintenance-exit silently.
@@ -58,12 +66,14 @@ when its main process exits, the rest of its group gets SIGTERM, then
 SIGKILL; on Linux downfor is a child subreaper, so descendants that left
 the group (setsid) are ended too. A command that is not found exits 127,
 one that cannot be executed 126. The job does not inherit DOWNFOR_TOKEN,
-nor a DOWNFOR_URL that holds credentials.
+nor a DOWNFOR_URL that holds credentials; URL credentials and credential
+headers never appear in downfor's own lines or state.
 
 Examples:
   downfor run --url https://api.example.com/ -- ./sync.sh --full
   downfor run --url https://api.example.com/ --maintenance-exit 75 --state /var/lib/sync/state.json -- ./sync.sh
   downfor run --url https://api.example.com/ --quiet-success -- ./sync.sh
+  downfor run --url https://api.example.com/ --passthrough --maintenance-exit 75 -- ./sync.sh
   downfor run --url https://api.example.com/ --skip-before --status-page https://status.example.com --window-margin 15m -- ./backup.sh
 `
 
