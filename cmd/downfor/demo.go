@@ -98,6 +98,16 @@ func (d *demo) start() (*testserver.Server, http.RoundTripper, error) {
 	return srv, nil, err
 }
 
+// demoCheck is one check of the demo: when, what the server was playing,
+// the verdict, and what a downfor client decides.
+type demoCheck struct {
+	at       time.Time
+	playing  string
+	verdict  classify.Verdict
+	decision client.Decision
+}
+
+// run sets the demo up, plays it and prints it.
 func (d *demo) run(ctx context.Context) error {
 	srv, rt, err := d.start()
 	if err != nil {
@@ -110,35 +120,50 @@ func (d *demo) run(ctx context.Context) error {
 	}
 	// The demo checks as "downfor check" does with its defaults, but a
 	// shorter bound on each check.
-	sf := serviceFlags{timeout: 2 * time.Second, probePath: defaultProbePath, method: http.MethodGet}
+	sf := serviceFlags{timeout: 2 * time.Second, probePath: defaultProbePath, method: http.MethodGet, timeoutFlag: "timeout"}
 	req, err := sf.request(rt)
 	if err != nil {
 		return err
 	}
 	c := newChecker(target, req)
 	defer c.close()
-	policy := client.Config{Schedule: client.Schedule{Floor: d.interval, Randomization: -1}, Jitter: client.Jitter{Fraction: -1}}
 
 	fmt.Fprintf(d.out, "downfor demo: a mock service at %s plays %s\n", srv.URL, testserver.FormatTimeline(d.steps))
 	fmt.Fprintf(d.out, "(each line: time, what downfor saw and why, what the server was playing, what a downfor client decides)\n\n")
+	start := time.Now()
+	counts := map[classify.Class]int{}
+	err = d.play(ctx, srv, c.check, func(dc demoCheck) {
+		counts[dc.verdict.Class]++
+		fmt.Fprintln(d.out, d.line(dc.at, start, dc.verdict, dc.playing, dc.decision))
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(d.out, "\nThe service is back. %s in %s.\n", summary(counts), roundDuration(time.Since(start)))
+	fmt.Fprintln(d.out, `Next: "downfor serve --list" shows every behaviour the mock server plays; "downfor check", "wait" and "run" use the same brain on your own services.`)
+	return nil
+}
 
+// play checks the service until it answers again after the timeline's
+// last trouble, handing each check to seen, and pacing itself by what a
+// downfor client decides (but looking again as soon as the timeline moves
+// on). It fails when ctx ends, or when the demo does not end by itself a
+// while after the timeline does.
+func (d *demo) play(ctx context.Context, srv *testserver.Server, check pollFunc, seen func(demoCheck)) error {
+	policy := client.Config{Schedule: client.Schedule{Floor: d.interval, Randomization: -1}, Jitter: client.Jitter{Fraction: -1}}
 	var total time.Duration
 	for _, st := range d.steps {
 		total += st.For
 	}
-	// The demo ends once the service answers again after the timeline's
-	// last trouble, or, whatever happens, a while after the timeline ends.
 	deadline := time.Now().Add(total + 10*d.interval + max(10*d.retryAfter, 30*time.Second))
 	var (
 		troubled bool // the service has not answered since the demo began
 		tries    int  // checks in a row with the same class
 		last     = classify.Class(255)
-		counts   = map[classify.Class]int{}
-		start    = time.Now()
 	)
 	for {
 		playing := srv.Mode()
-		v, err := c.check(ctx)
+		v, err := check(ctx)
 		if err != nil {
 			return err
 		}
@@ -148,37 +173,35 @@ func (d *demo) run(ctx context.Context) error {
 		} else {
 			tries, last = 1, v.Class
 		}
-		counts[v.Class]++
 		dec := policy.Decide(v, client.State{Now: now, Tries: tries})
-		fmt.Fprintln(d.out, d.line(now, start, v, playing, dec))
+		seen(demoCheck{at: now, playing: playing, verdict: v, decision: dec})
 		if !answers(v) {
 			troubled = true
 		}
 		if answers(v) && troubled && d.pastTrouble(srv) {
-			fmt.Fprintf(d.out, "\nThe service is back. %s in %s.\n", summary(counts), roundDuration(time.Since(start)))
-			fmt.Fprintln(d.out, `Next: "downfor serve --list" shows every behaviour the mock server plays; "downfor check", "wait" and "run" use the same brain on your own services.`)
 			return nil
 		}
 		if now.After(deadline) {
 			return fmt.Errorf("the demo did not end by itself (last seen: %s)", v.Class)
 		}
-		pause := d.interval
-		if dec.Action == client.Wait {
-			pause = max(dec.Delay, d.interval/2)
-		}
-		// A demo does not sit out a two-minute wait: it looks again just
-		// after the timeline moves on.
-		if left, ok := stepLeft(srv, time.Now()); ok && pause > left {
-			pause = left + d.interval/10
-		}
-		timer := time.NewTimer(pause)
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			return context.Cause(ctx)
-		case <-timer.C:
+		if err := pause(ctx, d.pause(srv, dec), func(time.Duration) {}); err != nil {
+			return err
 		}
 	}
+}
+
+// pause is how long the demo waits before its next check: the client's
+// wait, but no longer than the current step of the timeline has left (a
+// demo does not sit out a two-minute wait).
+func (d *demo) pause(srv *testserver.Server, dec client.Decision) time.Duration {
+	p := d.interval
+	if dec.Action == client.Wait {
+		p = max(dec.Delay, d.interval/2)
+	}
+	if left, ok := stepLeft(srv, time.Now()); ok && p > left {
+		p = left + d.interval/10
+	}
+	return p
 }
 
 // stepLeft returns how long the timeline's current step has left to
