@@ -242,6 +242,9 @@ func (d *demo) line(now, start time.Time, v classify.Verdict, playing string, de
 			ev = append(ev, clip(evidencePhrase(e), 44))
 		}
 	}
+	// The status and the first piece of evidence behind the class: the
+	// rest is in "downfor check --json".
+	ev = ev[:min(len(ev), 2)]
 	evidence := strings.Join(ev, "; ")
 	decision := dec.Action.String()
 	switch dec.Action {
