@@ -358,7 +358,7 @@ func TestUserAgent(t *testing.T) {
 func TestCheckJSONSaturatedRetryAfter(t *testing.T) {
 	t.Parallel()
 	for mode, want := range map[string]func(int64) bool{
-		"retry-after-huge":       func(n int64) bool { return n == 99999999999 },
+		"retry-after-huge": func(n int64) bool { return n == 99999999999 },
 		"retry-after-far-future": func(n int64) bool { // Retry-After: Tue, 01 Jan 2999 00:00:00 GMT
 			want := time.Date(2999, 1, 1, 0, 0, 0, 0, time.UTC).Unix() - time.Now().Unix()
 			return n > 9223372037 && n <= want+5 && n >= want-60
