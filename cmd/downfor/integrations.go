@@ -72,6 +72,9 @@ type runEnd struct {
 	incidentOpen bool
 	// maintenanceSince is when the ongoing maintenance began, when known.
 	maintenanceSince time.Time
+	// alertAfter is run's --alert-after when it applies (with --state):
+	// a maintenance that lasts longer is a failure.
+	alertAfter time.Duration
 }
 
 // ended is how r ended: the adapter between run's bookkeeping (the job's
@@ -90,6 +93,7 @@ func (r *jobRun) ended() runEnd {
 		// Only a state file knows when it began; without one, each run
 		// sees a maintenance begin now.
 		e.maintenanceSince = m.Since
+		e.alertAfter = r.alertAfter
 	}
 	return e
 }
@@ -119,5 +123,6 @@ func (in *integrations) end(ctx context.Context, r *jobRun, code int) {
 		target:           r.target,
 		verdict:          e.verdict,
 		maintenanceSince: e.maintenanceSince,
+		alertAfter:       e.alertAfter,
 	}, in.tail)
 }
