@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 
 	"github.com/downfor/downfor/classify"
+	"github.com/downfor/downfor/internal/bounded"
 )
 
 // This file adapts the client's brain to retry loops that callers already
@@ -268,7 +269,7 @@ func (b *BackOff) Observe(resp *http.Response, err error) error {
 		return nil
 	case Wait:
 		if resp != nil {
-			drainClose(resp.Body, drainLimit)
+			bounded.Drain(resp.Body, drainLimit)
 		}
 		return e
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 
 	"github.com/downfor/downfor/classify"
+	"github.com/downfor/downfor/internal/bounded"
 	"github.com/downfor/downfor/internal/origin"
 	"github.com/downfor/downfor/probe"
 )
@@ -498,15 +499,5 @@ func discard(resp *http.Response) {
 		resp.Body.Close()
 		return
 	}
-	drainClose(resp.Body, drainLimit)
-}
-
-// drainClose reads at most limit bytes of body, so that its connection can
-// be reused, and closes it.
-func drainClose(body io.ReadCloser, limit int64) {
-	if body == nil {
-		return
-	}
-	_, _ = io.Copy(io.Discard, io.LimitReader(body, limit))
-	body.Close()
+	bounded.Drain(resp.Body, drainLimit)
 }
