@@ -98,6 +98,8 @@
 //	wordpress-maintenance    WordPress .maintenance: 503, Retry-After: 600, wp_die page    maintenance (explicit)
 //	proxy-synthetic          Envoy: 503 "upstream connect error...", server: envoy         malfunction (explicit)
 //	varnish-backend-fail     Varnish "Backend fetch failed" page, Retry-After: 5           malfunction (explicit)
+//	statuspage-unrelated-incident OSF 503 flag; page: an impact-none incident elsewhere maintenance (explicit)
+//	retry-after-health-down  503 + Retry-After: 600; /health DOWN                           malfunction (with --health)
 //	probe-hang               pages bare 503; probe accepts and never answers               malfunction
 //
 // Where the class depends on a source the client must consult (the probe,
@@ -124,7 +126,10 @@
 // Every request but those to the control API is recorded (time, method,
 // path, query, the mode that served it, client address, header); read it
 // with [Server.Requests], empty it with [Server.ResetRequests]. It keeps
-// the last 100,000.
+// the last 100,000, and at most 64 MiB of them; each entry keeps at most
+// 4 KiB of header (see [Request.HeaderTruncated]). A listening server
+// refuses headers past 64 KiB (431) and bounds how long a client may take
+// to send its request and how long an idle connection stays open.
 //
 // # The control API
 //

@@ -1,6 +1,7 @@
 package testserver
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -14,6 +15,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -43,8 +45,40 @@ const DefaultWindow = 10 * time.Minute
 // [Config.HugeBody] is zero: 10 GiB.
 const DefaultHugeBody int64 = 10 << 30
 
-// maxRequests bounds the request log; older entries are dropped first.
-const maxRequests = 100_000
+// Bounds of the request log: older entries are dropped first when either
+// the number of entries or the bytes they hold would pass its bound, so a
+// client that sends huge headers cannot make the server hold much memory.
+const (
+	// maxRequests bounds the number of entries.
+	maxRequests = 100_000
+	// maxLogBytes bounds the bytes all entries hold together.
+	maxLogBytes = 64 << 20
+	// maxEntryHeaderBytes bounds the header bytes one entry keeps (each
+	// field counted as "Name: value\r\n"); fields past it are dropped and
+	// the entry says so in [Request.HeaderTruncated].
+	maxEntryHeaderBytes = 4 << 10
+	// maxEntryURLBytes bounds the path and the query one entry keeps.
+	maxEntryURLBytes = 8 << 10
+	// entryOverhead is what an entry is counted for besides its strings.
+	entryOverhead = 128
+)
+
+// Limits of the listening server's connections.
+const (
+	// maxHeaderBytes bounds a request's header (net/http's default is
+	// 1 MiB); a larger one gets 431.
+	maxHeaderBytes = 64 << 10
+	// readHeaderTimeout bounds how long a client may take to send its
+	// request's header.
+	readHeaderTimeout = 30 * time.Second
+	// readTimeout bounds how long a client may take to send a whole
+	// request, body included. It does not cut a long answer (slow-body):
+	// net/http lifts it once the request has been read.
+	readTimeout = time.Minute
+	// idleTimeout bounds how long a kept-alive connection waits for the
+	// next request.
+	idleTimeout = 2 * time.Minute
+)
 
 // Config configures a [Server]. The zero value is a plain-HTTP server on a
 // free loopback port in mode "ok" with a random control token.
@@ -60,10 +94,13 @@ type Config struct {
 	// RetryAfter, if positive, replaces the Retry-After of every mode that
 	// sends one (delta-seconds rounded up; dates become now + RetryAfter),
 	// except the hostile retry-after-huge, -far-future, -past, -negative and
-	// -garbage modes. It is also the length of an announced maintenance (the
-	// probe's "until", the status page's "scheduled_until") when the
-	// timeline step has no duration. If zero, each mode's own values, and
-	// [DefaultWindow].
+	// -garbage modes (and retry-after-short and varnish-backend-fail, whose
+	// few seconds are the point). It is also the length of an announced
+	// maintenance (the probe's "until", the status page's
+	// "scheduled_until") when the timeline step has no duration. If zero,
+	// each mode's own values, and [DefaultWindow]. A Retry-After under a
+	// minute is only a retry hint to a correct client: the modes that
+	// rehearse a short window also say "maintenance" in words or flags.
 	RetryAfter time.Duration
 	// Token is the bearer token of the control API. If empty, a random one
 	// of 32 hex digits, readable in [Server.Token].
@@ -91,6 +128,9 @@ type Config struct {
 	// request's goroutine, and for the http.Server's own errors (such as
 	// failed TLS handshakes). If nil, nothing is logged.
 	Logf func(format string, args ...any)
+
+	// readTimeout replaces the constant readTimeout when positive (tests).
+	readTimeout time.Duration
 }
 
 // Server is a mock service. Create one with [New], [Start] or
@@ -169,7 +209,10 @@ func Start(cfg Config) (*Server, error) {
 	s.URL = scheme + "://" + hostPort(ln.Addr())
 	s.srv = &http.Server{
 		Handler:           s.Handler(),
-		ReadHeaderTimeout: 30 * time.Second,
+		MaxHeaderBytes:    maxHeaderBytes,
+		ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout:       cmp.Or(cfg.readTimeout, readTimeout),
+		IdleTimeout:       idleTimeout,
 		TLSNextProto:      map[string]func(*http.Server, *tls.Conn, http.Handler){},
 		ErrorLog:          log.New(logfWriter{cfg.Logf}, "", 0),
 	}
@@ -301,7 +344,9 @@ func (s *Server) Mode() string {
 }
 
 // Requests returns the recorded requests, oldest first: every request but
-// those to the control API, at most the last 100,000.
+// those to the control API, at most the last 100,000 and at most 64 MiB of
+// them. Each entry keeps at most 4 KiB of the request's header and 8 KiB of
+// its path and of its query.
 func (s *Server) Requests() []Request {
 	return s.log.all()
 }
@@ -522,15 +567,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	st := s.state(time.Now())
-	s.log.add(Request{
-		Time:       st.now,
-		Method:     r.Method,
-		Path:       r.URL.Path,
-		Query:      r.URL.RawQuery,
-		Mode:       st.mode.Name,
-		RemoteAddr: r.RemoteAddr,
-		Header:     r.Header.Clone(),
-	})
+	s.log.add(newRequest(r, st))
 	if s.cfg.Logf != nil {
 		s.cfg.Logf("%s %s %s (mode %s)", r.RemoteAddr, r.Method, r.URL.RequestURI(), st.mode.Name)
 	}
@@ -599,8 +636,69 @@ type Request struct {
 	Mode string `json:"mode"`
 	// RemoteAddr is the client's address, as [http.Request.RemoteAddr].
 	RemoteAddr string `json:"remote_addr,omitempty"`
-	// Header is a copy of the request's header.
+	// Header is a copy of the request's header, at most 4 KiB of it.
 	Header http.Header `json:"-"`
+	// HeaderTruncated reports that header fields were dropped from Header,
+	// or that Path or Query was cut, to keep the entry small.
+	HeaderTruncated bool `json:"header_truncated,omitempty"`
+}
+
+// newRequest is the log entry of r: a bounded copy of what it asked.
+func newRequest(r *http.Request, st reqState) Request {
+	e := Request{
+		Time:       st.now,
+		Method:     truncate(r.Method, maxEntryURLBytes),
+		Path:       truncate(r.URL.Path, maxEntryURLBytes),
+		Query:      truncate(r.URL.RawQuery, maxEntryURLBytes),
+		Mode:       st.mode.Name,
+		RemoteAddr: truncate(r.RemoteAddr, maxEntryURLBytes),
+	}
+	e.HeaderTruncated = e.Method != r.Method || e.Path != r.URL.Path || e.Query != r.URL.RawQuery
+	e.Header, e.HeaderTruncated = boundedHeader(r.Header, maxEntryHeaderBytes, e.HeaderTruncated)
+	return e
+}
+
+// boundedHeader copies the fields of h, in name order, while they fit in
+// limit bytes (each value counted as "Name: value\r\n"); truncated turns
+// true when one is dropped.
+func boundedHeader(h http.Header, limit int, truncated bool) (http.Header, bool) {
+	names := make([]string, 0, len(h))
+	for name := range h {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	out := make(http.Header, len(h))
+	used := 0
+	for _, name := range names {
+		for _, v := range h[name] {
+			n := len(name) + len(v) + 4
+			if used+n > limit {
+				truncated = true
+				continue
+			}
+			used += n
+			out[name] = append(out[name], v)
+		}
+	}
+	return out, truncated
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}
+
+// size is what an entry is counted for against maxLogBytes.
+func (r *Request) size() int {
+	n := entryOverhead + len(r.Method) + len(r.Path) + len(r.Query) + len(r.Mode) + len(r.RemoteAddr)
+	for name, values := range r.Header {
+		for _, v := range values {
+			n += len(name) + len(v) + 4
+		}
+	}
+	return n
 }
 
 // logfWriter sends the http.Server's own error log (TLS handshake failures
@@ -616,34 +714,52 @@ func (w logfWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// requestLog is a bounded ring of requests, safe for concurrent use.
+// requestLog is a bounded queue of requests, safe for concurrent use:
+// past maxEntries entries or maxBytes bytes (zero means maxRequests and
+// maxLogBytes), the oldest go first.
 type requestLog struct {
-	mu   sync.Mutex
-	buf  []Request
-	next int // where the next entry goes once buf is full
+	mu         sync.Mutex
+	buf        []Request // buf[start:] are the entries, oldest first
+	start      int
+	bytes      int // the sizes of buf[start:]
+	maxEntries int
+	maxBytes   int
 }
 
 func (l *requestLog) add(r Request) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if len(l.buf) < maxRequests {
-		l.buf = append(l.buf, r)
-		return
+	maxEntries, maxBytes := l.maxEntries, l.maxBytes
+	if maxEntries <= 0 {
+		maxEntries = maxRequests
 	}
-	l.buf[l.next] = r
-	l.next = (l.next + 1) % maxRequests
+	if maxBytes <= 0 {
+		maxBytes = maxLogBytes
+	}
+	size := r.size()
+	for len(l.buf)-l.start > 0 && (len(l.buf)-l.start >= maxEntries || l.bytes+size > maxBytes) {
+		l.bytes -= l.buf[l.start].size()
+		l.buf[l.start] = Request{}
+		l.start++
+	}
+	if l.start > 0 && l.start >= len(l.buf)/2 {
+		// Compact, so the dropped entries' slots are reused.
+		n := copy(l.buf, l.buf[l.start:])
+		clear(l.buf[n:])
+		l.buf, l.start = l.buf[:n], 0
+	}
+	l.buf = append(l.buf, r)
+	l.bytes += size
 }
 
 func (l *requestLog) all() []Request {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	out := make([]Request, 0, len(l.buf))
-	out = append(out, l.buf[l.next:]...)
-	return append(out, l.buf[:l.next]...)
+	return append(make([]Request, 0, len(l.buf)-l.start), l.buf[l.start:]...)
 }
 
 func (l *requestLog) reset() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.buf, l.next = nil, 0
+	l.buf, l.start, l.bytes = nil, 0, 0
 }

@@ -59,6 +59,7 @@ func checkCmd(ctx context.Context, args []string, env environment, stdout, stder
 		return cmd.fail(err)
 	}
 	defer c.close()
+	sf.tls.warn(stderr)
 	v, err := c.check(ctx)
 	if err != nil {
 		fmt.Fprintf(stderr, "downfor check: %v\n", err)

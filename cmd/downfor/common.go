@@ -78,6 +78,10 @@ func newCommand(name, usage string, stdout, stderr io.Writer) *command {
 
 // printUsage writes the command's help: its text, then its flags.
 func (c *command) printUsage(w io.Writer) {
+	if fc, ok := w.(flagCollector); ok { // completion.go: the flags the help shows
+		fc.collect(c.name, c.fs)
+		return
+	}
 	fmt.Fprint(w, c.usage)
 	fmt.Fprintln(w, "\nFlags:")
 	var b strings.Builder
@@ -147,6 +151,7 @@ type serviceFlags struct {
 	strict     bool
 	html       bool
 	method     string
+	tls        tlsFlags // --cacert, --cert, --key, --insecure (tlsflags.go)
 }
 
 // register adds the service flags to fs. timeoutFlag names the flag that
@@ -171,6 +176,7 @@ func (f *serviceFlags) register(fs *flag.FlagSet, env environment, timeoutFlag s
 	fs.BoolVar(&f.strict, "strict", false, "treat implied maintenance (503 + Retry-After, a message) as malfunction")
 	fs.BoolVar(&f.html, "html", false, "also read HTML page titles and headings (weak: off by default)")
 	fs.StringVar(&f.method, "method", http.MethodGet, "request `METHOD`, such as POST to check whether writes are accepted")
+	f.tls.register(fs)
 	return nil
 }
 
@@ -246,7 +252,12 @@ func (f *serviceFlags) checker(target *url.URL) (*checker, error) {
 	if pcfg.StatusPageURL, err = sourceURL("--status-page", f.statusPage, defaultStatusPath); err != nil {
 		return nil, err
 	}
+	tlsConfig, err := f.tls.config()
+	if err != nil {
+		return nil, err
+	}
 	c := newChecker(target, method, header, opts, f.timeout, pcfg)
+	c.transport.TLSClientConfig = tlsConfig // nil: the transport's defaults
 	c.strict = f.strict
 	return c, nil
 }

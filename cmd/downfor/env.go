@@ -11,6 +11,7 @@ type environment struct {
 	Health     string // DOWNFOR_HEALTH: default --health
 	StatusPage string // DOWNFOR_STATUS_PAGE: default --status-page
 	State      string // DOWNFOR_STATE: default --state for run
+	PingURL    string // DOWNFOR_PING_URL: default --ping for run
 	NoColor    bool   // NO_COLOR (https://no-color.org): never colour output
 	Term       string // TERM: "dumb" means no colour and no countdown
 	TempDir    string // TMPDIR: where run spills a job's output past --buffer; if empty, the system's default
@@ -25,6 +26,7 @@ func readEnv(lookup func(string) (string, bool)) environment {
 	e.Health, _ = lookup("DOWNFOR_HEALTH")
 	e.StatusPage, _ = lookup("DOWNFOR_STATUS_PAGE")
 	e.State, _ = lookup("DOWNFOR_STATE")
+	e.PingURL, _ = lookup("DOWNFOR_PING_URL")
 	_, e.NoColor = lookup("NO_COLOR")
 	e.Term, _ = lookup("TERM")
 	e.TempDir, _ = lookup("TMPDIR")

@@ -37,6 +37,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return serveCmd(ctx, args[1:], env, stdout, stderr)
 	case "demo":
 		return demoCmd(ctx, args[1:], env, stdout, stderr)
+	case "completion":
+		return completionCmd(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		if len(args) > 1 {
 			return run(ctx, []string{args[1], "--help"}, stdin, stdout, stderr)
@@ -58,8 +60,9 @@ Usage:
   downfor check [flags] URL                  classify the service now
   downfor wait  [flags] URL                  block until it is out of maintenance (or --timeout passes)
   downfor run   [flags] --url URL -- CMD...  run a cron job; stay quiet when it failed because of maintenance
-  downfor serve [flags]                      run the mock server (every behaviour of DESIGN section 6)
+  downfor serve [flags]                      run the mock server (its modes: downfor serve --list)
   downfor demo                               a live demonstration on the embedded mock server (~20 s)
+  downfor completion bash|zsh|fish           print a shell completion script
 
 Run "downfor COMMAND --help" (or "downfor help COMMAND") for the flags of one command.
 
@@ -67,7 +70,8 @@ check, wait and run look at the service's own answer, then, when it is not ok, a
 probe (/down-for-maintenance), the health endpoint and the status page: on the service's
 own origin (/health, /api/v2/summary.json) unless --health or --status-page name another
 URL or "none". Environment: DOWNFOR_URL, DOWNFOR_TIMEOUT, DOWNFOR_PROBE_PATH,
-DOWNFOR_HEALTH, DOWNFOR_STATUS_PAGE, DOWNFOR_STATE, NO_COLOR.
+DOWNFOR_HEALTH, DOWNFOR_STATUS_PAGE, DOWNFOR_STATE, DOWNFOR_PING_URL, NO_COLOR;
+SSL_CERT_FILE and SSL_CERT_DIR name the CA certificates to trust.
 
 Exit codes of check and wait:
   0   ok or client_error: the service answers

@@ -53,6 +53,9 @@ and still exit with the job's code; the first success after them adds
 open nor close an incident. The file is JSON, written atomically under a
 lock (FILE.lock); a corrupt one is reported and replaced.
 
+--quiet-success prints nothing when the job succeeds (as chronic does), so
+that cron mails only failures; "recovered" is still said.
+
 --timeout bounds the job: it is sent SIGTERM, then SIGKILL after
 --kill-grace, and downfor exits 124 (like GNU timeout). The job runs in its
 own process group; SIGINT, SIGTERM and SIGHUP sent to downfor are
@@ -63,6 +66,7 @@ cannot be executed 126.
 Examples:
   downfor run --url https://api.example.com/ -- ./sync.sh --full
   downfor run --url https://api.example.com/ --maintenance-exit 75 --state /var/lib/sync/state.json -- ./sync.sh
+  downfor run --url https://api.example.com/ --quiet-success -- ./sync.sh
   downfor run --url https://api.example.com/ --skip-before --status-page https://status.example.com --window-margin 15m -- ./backup.sh
 `
 
@@ -94,6 +98,9 @@ func runCmd(ctx context.Context, args []string, env environment, stdin io.Reader
 	cmd.fs.StringVar(&o.statePath, "state", env.State, "remember the last run in this JSON `FILE`, to alert once per incident (env DOWNFOR_STATE)")
 	cmd.fs.DurationVar(&o.timeout, "timeout", 0, "kill the job after this long and exit 124 (0: no limit)")
 	cmd.fs.DurationVar(&o.grace, "kill-grace", defaultGrace, "after SIGTERM, how long the job has before SIGKILL")
+	cmd.fs.StringVar(&o.ping, "ping", env.PingURL, "healthchecks.io-style ping `URL`: URL/start when the job starts, URL on success (and during maintenance), URL/EXIT on failure, with the output's tail (env DOWNFOR_PING_URL)")
+	cmd.fs.StringVar(&o.textfile, "textfile", "", "after each run, write its metrics (Prometheus text format) to `PATH.prom`, atomically, for node_exporter's textfile collector; job_name is the file's name")
+	cmd.fs.BoolVar(&o.quietSuccess, "quiet-success", false, "print nothing when the job succeeds, like chronic: its output shows only when it failed (cron mails any output)")
 	buffer := cmd.fs.String("buffer", "1MiB", "`SIZE` of output kept in memory before spilling to a temporary file (bytes, or with KiB, MiB, GiB)")
 	pos, code, done := cmd.parse(args, false)
 	if done {
@@ -120,10 +127,17 @@ func runCmd(ctx context.Context, args []string, env environment, stdin io.Reader
 		return cmd.fail(err)
 	}
 	defer c.close()
+	sf.tls.warn(stderr)
 	o.argv = pos
 	o.tempDir = env.TempDir
 	r := &jobRun{runOptions: o, target: target.String(), checker: c, stdin: stdin, stdout: stdout, stderr: stderr}
-	return r.run(ctx)
+	if r.integrations, err = newIntegrations(o); err != nil { // --ping, --textfile (integrations.go)
+		return cmd.fail(err)
+	}
+	r.integrations.begin(ctx, stderr)
+	code = r.run(ctx)
+	r.integrations.end(ctx, r, code)
+	return code
 }
 
 // runOptions are run's settings, from its flags.
@@ -137,6 +151,9 @@ type runOptions struct {
 	timeout, grace  time.Duration
 	buffer          int
 	tempDir         string
+	quietSuccess    bool   // --quiet-success: no replay when the job succeeds
+	ping            string // --ping URL (ping.go)
+	textfile        string // --textfile PATH.prom (textfile.go)
 }
 
 // jobRun is one "downfor run".
@@ -147,6 +164,12 @@ type jobRun struct {
 	stdin   io.Reader
 	stdout  io.Writer
 	stderr  io.Writer
+
+	// What the run ended as, for --ping and --textfile: the state it
+	// recorded, the job's result and output.
+	integrations *integrations
+	final        runState
+	job          jobResult
 }
 
 func (r *jobRun) run(ctx context.Context) int {
@@ -167,12 +190,16 @@ func (r *jobRun) run(ctx context.Context) int {
 	out := newOutputLog(r.buffer, r.tempDir)
 	defer out.close()
 	res := runJob(ctx, r.argv, r.stdin, out, r.timeout, r.grace)
+	r.job = res                       // for --ping and --textfile
+	defer r.integrations.capture(out) // before out.close: deferred calls run last first
 	if res.err != nil {
 		fmt.Fprintf(r.stderr, "downfor run: %v\n", res.err)
 		return res.code
 	}
 	if res.code == 0 {
-		r.replay(out)
+		if !r.quietSuccess {
+			r.replay(out)
+		}
 		r.record(func(st *runState) {
 			if inc := st.Incident; inc != nil {
 				fmt.Fprintf(r.stderr, "downfor: recovered: the job succeeded after %d failed run%s since %s\n",
@@ -219,11 +246,13 @@ func (r *jobRun) run(ctx context.Context) int {
 // reported and changes nothing else.
 func (r *jobRun) record(change func(st *runState)) {
 	if r.statePath == "" {
+		change(&r.final)
 		return
 	}
 	err := updateState(r.statePath, r.stderr, func(st *runState) {
 		change(st)
 		st.URL, st.LastRun = r.target, time.Now()
+		r.final = *st
 	})
 	if err != nil {
 		fmt.Fprintf(r.stderr, "downfor: cannot update the state file: %v\n", err)

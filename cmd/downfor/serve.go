@@ -31,13 +31,15 @@ Besides its pages it answers, on the same origin, the probe
 /api/v2/summary.json, each as the mode's real system would. It records
 every request and prints one line for each on stderr (unless --quiet).
 
-It listens on ` + defaultListen + ` unless --listen says otherwise: a loopback
-address, so nothing outside this machine reaches it. --listen 127.0.0.1:0
-picks a free port; the first line printed says which.
+It listens on ` + defaultListen + ` unless --listen says otherwise, and only on
+a loopback address (127.0.0.1, ::1, localhost) unless --allow-remote is
+given: then it warns that other machines can reach it. --listen
+127.0.0.1:0 picks a free port; the first line printed says which.
 
-A control API switches the mode while it runs. It needs the bearer token
-given by --token or DOWNFOR_TOKEN; without either, a random one is printed
-at start:
+A control API switches the mode while it runs. It needs a bearer token:
+from --token-file FILE, DOWNFOR_TOKEN or --token (which other users can
+read in ps, unlike the first two); without any, a random one is printed at
+start:
   curl -X POST -H "Authorization: Bearer $TOKEN" 'http://127.0.0.1:8080/_downfor/mode?name=django'
   curl -X POST -H "Authorization: Bearer $TOKEN" 'http://127.0.0.1:8080/_downfor/mode?timeline=ok:10s,django:30s,ok'
   curl -H "Authorization: Bearer $TOKEN" http://127.0.0.1:8080/_downfor/mode
@@ -49,6 +51,8 @@ A timeline plays modes in turn, each for a Go duration; the last one stays:
 
 Examples:
   downfor serve --mode django
+  DOWNFOR_TOKEN=s3cret downfor serve --mode osf
+  downfor serve --listen 0.0.0.0:8080 --allow-remote --token-file /run/secrets/downfor-token
   downfor serve --timeline 'ok 10s, retry-after-seconds 30s, ok' --retry-after 30s
   downfor serve --list
   downfor check http://127.0.0.1:8080/        (from another terminal)
@@ -60,11 +64,13 @@ line exits 64; failing to listen exits 70.
 func serveCmd(ctx context.Context, args []string, env environment, stdout, stderr io.Writer) int {
 	cmd := newCommand("serve", serveUsage, stdout, stderr)
 	fs := cmd.fs
-	listen := fs.String("listen", defaultListen, "`ADDR` to listen on, host:port (port 0 picks a free one)")
+	listen := fs.String("listen", defaultListen, "`ADDR` to listen on, host:port (port 0 picks a free one); loopback only unless --allow-remote")
+	allowRemote := fs.Bool("allow-remote", false, "allow --listen on an address other machines can reach (such as 0.0.0.0:8080); warns")
 	mode := fs.String("mode", "ok", "the `NAME` of the mode to serve (see --list)")
 	timeline := fs.String("timeline", "", "play the modes of `SPEC` in turn, e.g. 'ok:10s,django:30s,ok' (instead of --mode)")
 	retryAfter := fs.Duration("retry-after", 0, "replace the Retry-After every mode sends, and the length of announced maintenances, with this `DURATION` (the hostile retry-after-* modes keep theirs)")
-	token := fs.String("token", "", "bearer `TOKEN` of the control API (default $DOWNFOR_TOKEN, else a random one, printed)")
+	token := fs.String("token", "", "bearer `TOKEN` of the control API, visible in ps: prefer --token-file or DOWNFOR_TOKEN (default $DOWNFOR_TOKEN, else a random one, printed)")
+	tokenFile := fs.String("token-file", "", "read the control API's bearer token from `FILE` (its first line)")
 	healthAllow := fs.String("health-allow", "", "answer /health only to these client addresses: comma-separated `CIDRs` or IPs; others get 403")
 	useTLS := fs.Bool("tls", false, "serve HTTPS with a self-signed certificate for 127.0.0.1 and localhost")
 	certOut := fs.String("tls-cert", "", "with --tls, write the certificate (PEM) to `FILE`, for clients to trust")
@@ -90,8 +96,12 @@ func serveCmd(ctx context.Context, args []string, env environment, stdout, stder
 	}
 
 	cfg := testserver.Config{Addr: *listen, RetryAfter: *retryAfter, TLS: *useTLS}
-	if err := checkListen(*listen); err != nil {
+	remote, err := checkListen(*listen)
+	if err != nil {
 		return cmd.fail(err)
+	}
+	if remote && !*allowRemote {
+		return cmd.fail(usagef("--listen %s: other machines could reach this address; add --allow-remote if that is what you want, or listen on 127.0.0.1", *listen))
 	}
 	if *retryAfter < 0 {
 		return cmd.fail(usagef("--retry-after must not be negative, got %v", *retryAfter))
@@ -114,6 +124,9 @@ func serveCmd(ctx context.Context, args []string, env environment, stdout, stder
 		}
 		cfg.Mode = *mode
 	}
+	if *token != "" && *tokenFile != "" {
+		return cmd.fail(usagef("give --token or --token-file, not both"))
+	}
 	prefixes, err := parseHealthAllow(*healthAllow)
 	if err != nil {
 		return cmd.fail(err)
@@ -122,6 +135,11 @@ func serveCmd(ctx context.Context, args []string, env environment, stdout, stder
 
 	tokenFrom := ""
 	switch {
+	case *tokenFile != "":
+		if cfg.Token, err = readTokenFile(*tokenFile); err != nil {
+			return cmd.fail(err)
+		}
+		tokenFrom = "--token-file"
 	case *token != "":
 		cfg.Token, tokenFrom = *token, "--token"
 	case env.Token != "":
@@ -158,6 +176,9 @@ func serveCmd(ctx context.Context, args []string, env environment, stdout, stder
 		fmt.Fprintf(&banner, "token: %s\n", srv.Token)
 	} else {
 		fmt.Fprintf(&banner, "token: from %s\n", tokenFrom)
+	}
+	if remote {
+		fmt.Fprintf(&banner, "warning: listening on %s: other machines can reach this mock server; its control API is guarded only by the token\n", *listen)
 	}
 	if cert := srv.Certificate(); cert != nil {
 		sum := sha256.Sum256(cert.Raw)
@@ -206,21 +227,60 @@ func knownMode(name string) bool {
 	return false
 }
 
-// checkListen rejects an address that is not host:port before trying it.
-func checkListen(addr string) error {
+// checkListen rejects an address that is not host:port before trying it,
+// and reports whether other machines could reach it: any address but a
+// loopback one (an empty host means every interface).
+func checkListen(addr string) (remote bool, err error) {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
-		return usagef("--listen: %q is not HOST:PORT (such as %s or 127.0.0.1:0)", addr, defaultListen)
+		return false, usagef("--listen: %q is not HOST:PORT (such as %s or 127.0.0.1:0)", addr, defaultListen)
 	}
 	if _, err := net.LookupPort("tcp", port); err != nil {
-		return usagef("--listen: bad port %q in %q", port, addr)
+		return false, usagef("--listen: bad port %q in %q", port, addr)
 	}
-	if host != "" && host != "localhost" {
-		if _, err := netip.ParseAddr(host); err != nil {
-			return usagef("--listen: %q is not an IP address or localhost", host)
-		}
+	switch host {
+	case "":
+		return true, nil
+	case "localhost":
+		return false, nil
 	}
-	return nil
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return false, usagef("--listen: %q is not an IP address or localhost", host)
+	}
+	return !ip.Unmap().IsLoopback(), nil
+}
+
+// maxTokenFile bounds what --token-file reads.
+const maxTokenFile = 4 << 10
+
+// readTokenFile reads the token from the first line of path, without
+// surrounding blanks. The file must hold one.
+func readTokenFile(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", usagef("--token-file: %v", err)
+	}
+	defer f.Close()
+	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+		return "", usagef("--token-file %s: not a regular file", path)
+	}
+	b, err := io.ReadAll(io.LimitReader(f, maxTokenFile+1))
+	if err != nil {
+		return "", usagef("--token-file: %v", err)
+	}
+	if len(b) > maxTokenFile {
+		return "", usagef("--token-file %s: larger than %d bytes; want the token alone", path, maxTokenFile)
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	tok := strings.TrimSpace(line)
+	if tok == "" {
+		return "", usagef("--token-file %s: empty; want the token on its first line", path)
+	}
+	if strings.ContainsFunc(tok, func(r rune) bool { return r < ' ' || r == 0x7f }) {
+		return "", usagef("--token-file %s: the token holds control characters", path)
+	}
+	return tok, nil
 }
 
 // parseHealthAllow reads "10.0.0.0/8, 192.0.2.7, ::1": CIDR prefixes or

@@ -274,6 +274,12 @@ func TestServeUsageErrors(t *testing.T) {
 		{"cert without tls", []string{"--tls-cert", "x.pem"}, []string{"--tls-cert goes with --tls"}},
 		{"bad listen", []string{"--listen", "8080"}, []string{"not HOST:PORT"}},
 		{"bad listen host", []string{"--listen", "example.com:80"}, []string{"not an IP address"}},
+		{"remote listen", []string{"--listen", "0.0.0.0:0"}, []string{"--listen 0.0.0.0:0", "other machines", "--allow-remote"}},
+		{"every interface", []string{"--listen", ":0"}, []string{"--allow-remote"}},
+		{"remote listen v6", []string{"--listen", "[::]:0"}, []string{"--allow-remote"}},
+		{"token and token file", []string{"--token", "a", "--token-file", "f"}, []string{"not both"}},
+		{"missing token file", []string{"--token-file", "/nonexistent/token"}, []string{"--token-file", "no such file"}},
+		{"token file is a directory", []string{"--token-file", "/"}, []string{"not a regular file"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -311,4 +317,69 @@ func TestParseHealthAllow(t *testing.T) {
 	assert.Empty(t, got)
 	_, err = parseHealthAllow(" , ")
 	assert.Error(t, err)
+}
+
+func TestCheckListen(t *testing.T) {
+	tests := []struct {
+		addr   string
+		remote bool
+	}{
+		{"127.0.0.1:8080", false},
+		{"127.0.0.2:0", false},
+		{"[::1]:0", false},
+		{"[::ffff:127.0.0.1]:0", false},
+		{"localhost:0", false},
+		{"0.0.0.0:8080", true},
+		{":8080", true},
+		{"[::]:0", true},
+		{"192.0.2.7:80", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.addr, func(t *testing.T) {
+			remote, err := checkListen(tt.addr)
+			require.NoError(t, err)
+			assert.Equal(t, tt.remote, remote)
+		})
+	}
+}
+
+// --allow-remote lets serve listen beyond loopback, and says so loudly.
+func TestServeAllowRemoteWarns(t *testing.T) {
+	rs := startServe(t, environment{Token: "t"}, "--quiet", "--listen", "0.0.0.0:0", "--allow-remote")
+	out := rs.stdout.String()
+	assert.Contains(t, out, "warning: listening on 0.0.0.0:0: other machines can reach this mock server")
+	_, port, err := net.SplitHostPort(strings.TrimPrefix(rs.url, "http://"))
+	require.NoError(t, err)
+	code, _, _ := serveGet(t, nil, http.MethodGet, "http://127.0.0.1:"+port+"/", "")
+	assert.Equal(t, 200, code)
+
+	// On loopback, --allow-remote changes nothing and warns of nothing.
+	rs = startServe(t, environment{Token: "t"}, "--quiet", "--allow-remote")
+	assert.NotContains(t, rs.stdout.String(), "warning")
+}
+
+// The token can come from a file, so it is not visible in ps.
+func TestServeTokenFile(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "token")
+	require.NoError(t, os.WriteFile(file, []byte("  s3cret-from-file \nsecond line\n"), 0o600))
+	rs := startServe(t, environment{Token: "env"}, "--quiet", "--token-file", file)
+	out := rs.stdout.String()
+	assert.Contains(t, out, "token: from --token-file")
+	assert.NotContains(t, out, "s3cret")
+	code, _, _ := serveGet(t, nil, http.MethodGet, rs.url+"/_downfor/mode", "s3cret-from-file")
+	assert.Equal(t, 200, code)
+	code, _, _ = serveGet(t, nil, http.MethodGet, rs.url+"/_downfor/mode", "env")
+	assert.Equal(t, 401, code, "the file beats the environment")
+
+	for name, content := range map[string]string{"empty": "\n  \n", "huge": strings.Repeat("x", maxTokenFile+1), "control": "ab\x01c"} {
+		t.Run(name, func(t *testing.T) {
+			f := filepath.Join(dir, name)
+			require.NoError(t, os.WriteFile(f, []byte(content), 0o600))
+			var out, errb bytes.Buffer
+			assert.Equal(t, exitUsage, serveCmd(t.Context(), []string{"--token-file", f}, environment{}, &out, &errb))
+			assert.Contains(t, errb.String(), "--token-file "+f)
+			assert.Empty(t, out.String())
+		})
+	}
 }

@@ -55,6 +55,7 @@ func waitCmd(ctx context.Context, args []string, env environment, stdout, stderr
 		return cmd.fail(err)
 	}
 	defer c.close()
+	sf.tls.warn(stderr)
 	progress := &waitPrinter{w: stderr, live: env.Term != "dumb" && isTerminal(stderr), color: useColor(stderr, env)}
 	v, timedOut, err := waitFor(ctx, p, c.check, progress)
 	if err != nil {

@@ -1,0 +1,36 @@
+package main
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/downfor/downfor/testserver"
+)
+
+// --quiet-success: silent when the job succeeds (chronic's behaviour), the
+// whole output when it fails, and the recovery still said.
+func TestRunQuietSuccess(t *testing.T) {
+	t.Parallel()
+	srv := startServer(t, testserver.Config{Mode: "error-500"})
+	state := filepath.Join(t.TempDir(), "state.json")
+	flags := []string{"--quiet-success", "--state", state}
+
+	code, out, errOut := job(t, srv.URL, flags, "echo one; echo two >&2")
+	assert.Equal(t, 0, code)
+	assert.Empty(t, out)
+	assert.Empty(t, errOut)
+
+	code, out, errOut = job(t, srv.URL, flags, "echo one; echo two >&2; exit 3")
+	assert.Equal(t, 3, code)
+	assert.Equal(t, "one\n", out)
+	assert.Contains(t, errOut, "two\n")
+	assert.Contains(t, errOut, "is malfunction")
+
+	code, out, errOut = job(t, srv.URL, flags, "echo one")
+	assert.Equal(t, 0, code)
+	assert.Empty(t, out)
+	assert.Contains(t, errOut, "downfor: recovered")
+	assert.NotContains(t, errOut, "one")
+}
