@@ -253,11 +253,6 @@ func (b *BackOff) Observe(resp *http.Response, err error) error {
 	if dl, ok := b.ctx.Deadline(); ok {
 		s.Deadline = dl
 	}
-	if v.Class == classify.OK || v.Class == classify.ClientError {
-		// The tracker draws an interval only for the other classes; keep
-		// the schedule moving as it always did.
-		b.t.nextInterval(&b.c.cfg.Schedule)
-	}
 	d := b.t.decide(&b.c.cfg, v, s)
 	b.observed = true
 	if b.c.cfg.OnVerdict != nil && resp != nil && resp.Request != nil {
