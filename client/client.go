@@ -278,7 +278,13 @@ func (c *Client) CloseIdleConnections() {
 // body, byte for byte, even when the client peeked at it. Intermediate
 // responses are drained (at most 64 KiB, and not at all when their
 // Content-Length says more) and closed. RoundTrip never follows redirects
-// itself: a 3xx proceeds to the caller's http.Client.
+// itself: a 3xx proceeds to the caller's http.Client (and the 10th in a
+// row, [Config.MaxRedirects], is a malfunction). A request that cannot be
+// replayed (see [Config.ReplayUnsafe]) is sent once: where the policy
+// would wait, the class's Otherwise action applies. A deadline that
+// passes during an attempt (the caller's http.Client.Timeout, through
+// [Wrap], or its context's) ends the request with an [*Error] of class
+// network.
 func (c *Client) RoundTrip(req *http.Request) (*http.Response, error) {
 	if c.timeout > 0 && req.URL != nil {
 		return c.roundTripWithin(req)
