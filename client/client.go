@@ -57,6 +57,9 @@ type Client struct {
 	prober *probe.Prober // nil with InBandOnly
 	// sensitive: Config.SensitiveHeaders, canonical.
 	sensitive []string
+	// probeTr is the clone of base the out-of-band sources send through
+	// (their response headers bounded), when New made one.
+	probeTr *http.Transport
 	// timeout is the Timeout of the http.Client given to Wrap, enforced
 	// here (see roundTripWithin); zero for a Client from New.
 	timeout time.Duration
@@ -83,6 +86,11 @@ func New(cfg Config) *Client {
 			// its answers' headers on a clone of an *http.Transport.
 			pc.Client = &http.Client{Transport: c.send}
 			if t, ok := c.base.(*http.Transport); ok {
+				if t.MaxResponseHeaderBytes <= 0 || t.MaxResponseHeaderBytes > sourceHeaderLimit {
+					t = t.Clone()
+					t.MaxResponseHeaderBytes = sourceHeaderLimit
+					c.probeTr = t
+				}
 				pc.Client.Transport = t
 			}
 		}
@@ -256,13 +264,22 @@ func (c *Client) stripCredentials(req *http.Request, via []*http.Request) {
 }
 
 // CloseIdleConnections closes the idle connections of the client's
-// transport, if it has that method.
+// transport, if it has that method, and of the one its out-of-band
+// sources use.
 func (c *Client) CloseIdleConnections() {
 	type closeIdler interface{ CloseIdleConnections() }
 	if ci, ok := c.base.(closeIdler); ok {
 		ci.CloseIdleConnections()
 	}
+	if c.probeTr != nil {
+		c.probeTr.CloseIdleConnections()
+	}
 }
+
+// sourceHeaderLimit bounds the response headers of the out-of-band
+// sources' requests, as package probe does for the transports it clones
+// (net/http's default is 10 MiB).
+const sourceHeaderLimit = 64 << 10
 
 // RoundTrip sends req, classifying each answer and acting on the
 // decision, and returns the response of the attempt the policy proceeds

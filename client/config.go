@@ -100,8 +100,11 @@ type Config struct {
 	// answer is not ok or client_error (see [Config.AlwaysConsult]), about
 	// the origin of the first request of a redirect chain, never a later
 	// hop's. If Probe.Client is nil, the probe sends through the client's
-	// [Config.Transport] (without retries). The zero value consults the
-	// well-known probe on the request's own origin.
+	// [Config.Transport] (without retries; an *http.Transport is cloned
+	// once to bound the sources' response headers at 64 KiB, and
+	// [Client.CloseIdleConnections] closes the clone's idle connections
+	// too). The zero value consults the well-known probe on the request's
+	// own origin.
 	Probe probe.Config
 
 	// AlwaysConsult consults the out-of-band sources on every answer, ok
