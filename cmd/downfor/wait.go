@@ -126,10 +126,12 @@ func (p waitPolicy) pace() client.Config {
 // next is the pause before the next poll, decided by the client's own
 // Decide: the wait the server asked for (Retry-After, or the announced
 // end of the window) plus jitter when it gave one, else the client's
-// exponential schedule for the tries-th poll in a row of this class;
-// always within [MinInterval, MaxInterval].
-func (p waitPolicy) next(v classify.Verdict, now time.Time, tries int) time.Duration {
-	st := client.State{Now: now, Tries: tries}
+// schedule for the tries-th poll in a row of this class, first seen at
+// since (a maintenance without timing is polled in proportion to how long
+// it has lasted, as the client polls it); always within [MinInterval,
+// MaxInterval].
+func (p waitPolicy) next(v classify.Verdict, now time.Time, tries int, since time.Time) time.Duration {
+	st := client.State{Now: now, Tries: tries, Since: since}
 	if p.Rand != nil {
 		st.Rand = p.Rand()
 	}
@@ -170,7 +172,8 @@ func waitFor(ctx context.Context, p waitPolicy, poll pollFunc, progress waitProg
 	defer cancel()
 	var last classify.Verdict
 	polled := false
-	tries := 0 // polls in a row with the same class
+	tries := 0          // polls in a row with the same class
+	var since time.Time // when that class was first seen
 	for {
 		began := time.Now()
 		v, err := poll(ctx)
@@ -184,19 +187,19 @@ func waitFor(ctx context.Context, p waitPolicy, poll pollFunc, progress waitProg
 			progress.polled(time.Now(), last, 0)
 			return last, true, nil
 		}
+		now := time.Now()
 		if polled && v.Class == last.Class {
 			tries++
 		} else {
-			tries = 1
+			tries, since = 1, now
 		}
 		last, polled = v, true
-		now := time.Now()
 		left := deadline.Sub(now)
 		if answers(v) || left <= 0 {
 			progress.polled(now, v, 0)
 			return v, !answers(v), nil
 		}
-		d := p.next(v, now, tries)
+		d := p.next(v, now, tries, since)
 		if took := now.Sub(began); d+took > left {
 			d = max(left-took, 0)
 		}

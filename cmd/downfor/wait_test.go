@@ -45,7 +45,7 @@ func TestWaitPolicyNext(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			assert.Equal(t, tt.want, p.next(tt.v, now, tt.tries))
+			assert.Equal(t, tt.want, p.next(tt.v, now, tt.tries, now))
 		})
 	}
 
@@ -55,15 +55,22 @@ func TestWaitPolicyNext(t *testing.T) {
 	for _, class := range []classify.Class{classify.Malfunction, classify.Maintenance, classify.Network, classify.Throttled} {
 		for tries := 1; tries <= 3; tries++ {
 			v := classify.Verdict{Class: class}
-			d := cfg.Decide(v, client.State{Now: now, Tries: tries})
+			since := now.Add(-time.Duration(tries*tries) * 10 * time.Second)
+			d := cfg.Decide(v, client.State{Now: now, Tries: tries, Since: since})
 			require.Equal(t, client.Wait, d.Action, "%s, try %d", class, tries)
-			assert.Equal(t, d.Delay, p.next(v, now, tries), "%s, try %d", class, tries)
+			assert.Equal(t, d.Delay, p.next(v, now, tries, since), "%s, try %d", class, tries)
 		}
 	}
 
+	// A maintenance without timing is polled as the client polls it: in
+	// proportion to how long it has lasted (a tenth), within the bounds.
+	maint := classify.Verdict{Class: classify.Maintenance}
+	assert.Equal(t, 10*time.Second, p.next(maint, now, 5, now.Add(-100*time.Second)))
+	assert.Equal(t, time.Minute, p.next(maint, now, 5, now.Add(-time.Hour)))
+
 	// Jitter is only ever added after the server's time.
 	p.Rand = func() float64 { return 0.99 }
-	d := p.next(ra(20*time.Second), now, 1)
+	d := p.next(ra(20*time.Second), now, 1, now)
 	assert.Greater(t, d, 20*time.Second)
 	assert.LessOrEqual(t, d, 22*time.Second)
 }
