@@ -20,8 +20,9 @@ Block until the service at URL answers (ok or client_error), polling it
 with the server's own timing, as a downfor client would: the Retry-After it
 sent or the end of the window announced by the probe or the status page
 (plus a little jitter after it, never before), else the client's
-exponential schedule; never more often than --min-interval and never less
-often than --max-interval. Each poll is a "downfor check" (same flags; its
+schedule: a maintenance is polled at a tenth of how long it has lasted,
+anything else on an exponential backoff; never more often than
+--min-interval and never less often than --max-interval. Each poll is a "downfor check" (same flags; its
 per-check bound is --check-timeout).
 
 --timeout is a hard bound on the whole command, a check in flight
