@@ -323,6 +323,13 @@ func TestCheckWarnsOfUnknownComponent(t *testing.T) {
 	_, out, errOut = cli(t, "check", "--json", "--component", "APl", srv.URL+"/api")
 	assert.NotContains(t, errOut, "warning", "--json says it in the evidence")
 	assert.Contains(t, out, "component-filter")
+
+	// run says it too, even when it is otherwise quiet (maintenance).
+	for _, flags := range [][]string{{"--component", "APl"}, {"--component", "APl", "--skip-before"}} {
+		_, _, errOut = job(t, srv.URL+"/api", flags, "exit 3")
+		assert.Contains(t, errOut, `downfor: warning: --component: no component "apl" on the page`, flags)
+		assert.Equal(t, 1, strings.Count(errOut, "warning"), flags)
+	}
 }
 
 // TestUserAgent: every request the CLI sends, the service's and the

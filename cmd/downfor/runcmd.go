@@ -220,6 +220,9 @@ func (r *jobRun) run(ctx context.Context) int {
 			fmt.Fprintf(r.stderr, "downfor run: %v\n", err)
 			return exitInterrupted
 		}
+		// A misspelt --component is a mistake to hear of, even in a
+		// quiet run.
+		warnComponents(r.stderr, v)
 		if skip, why := skipReason(v, time.Now(), r.windowMargin); skip {
 			return r.settle(ctx, outcomeSkipped, v, jobResult{}, nil, why)
 		}
@@ -257,6 +260,9 @@ func (r *jobRun) run(ctx context.Context) int {
 		r.replay(out)
 		fmt.Fprintf(r.stderr, "downfor: %s; interrupted while checking the service (%v)\n", res.describe(), err)
 		return res.code
+	}
+	if !r.skipBefore {
+		warnComponents(r.stderr, v)
 	}
 	return r.settle(ctx, outcomeFailed, v, res, out, "")
 }
