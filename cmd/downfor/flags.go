@@ -25,13 +25,10 @@ const (
 	// disabled is the value of --health and --status-page that turns the
 	// source off.
 	disabled = "none"
-	// maxRedirects bounds the redirects check follows; past it the service
-	// is malfunctioning (a redirect loop).
+	// maxRedirects bounds the redirects a check follows (client.Config's
+	// MaxRedirects); past it the service is malfunctioning (a redirect
+	// loop).
 	maxRedirects = 10
-	// bodyLimit is how much of the service's body check reads (and
-	// discards) after classifying, so that a body that never arrives is a
-	// network failure while a huge one is not read whole.
-	bodyLimit = 1 << 20
 	// exitInterrupted is the exit code of check and wait when downfor is
 	// interrupted (SIGINT or SIGTERM): 128 + SIGINT, as shells report it.
 	exitInterrupted = 130

@@ -82,7 +82,6 @@ const (
 	exitTimedOut      = 124 // GNU timeout's
 	exitCannotExec    = 126 // as shells report a command that cannot run
 	exitNotFound      = 127 // as shells report a command that is not found
-	defaultBuffer     = 1 << 20
 	defaultGrace      = 10 * time.Second
 	defaultAlertAfter = 12 * time.Hour
 	waitDelay         = 2 * time.Second        // after the job exits, how long its descendants may hold its output open
