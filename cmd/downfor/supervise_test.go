@@ -63,7 +63,9 @@ func TestRunTimeoutEndsTheGroup(t *testing.T) {
 			// stays ignored across exec) and does not hold the job's output
 			// open, so nothing but the sweep can end it.
 			script := fmt.Sprintf("(trap '' TERM; exec sleep 30) >/dev/null 2>&1 & echo $! > %s; %s", pidFile, main)
-			code, _, errOut := job(t, srv.URL, []string{"--timeout", "300ms", "--kill-grace", "200ms"}, script)
+			// The timeout leaves the shell ample time to write the pid
+			// file first, even on a loaded machine.
+			code, _, errOut := job(t, srv.URL, []string{"--timeout", "1s", "--kill-grace", "200ms"}, script)
 			assert.NotZero(t, code, errOut)
 			pid := readPID(t, pidFile)
 			assert.Eventually(t, func() bool { return gone(pid) }, 10*time.Second, 10*time.Millisecond,
@@ -107,7 +109,9 @@ func TestRunSubreaper(t *testing.T) {
 	srv := startServer(t, testserver.Config{Mode: "ok"})
 	pidFile := filepath.Join(t.TempDir(), "pid")
 	script := fmt.Sprintf("setsid sh -c 'trap \"\" TERM; echo $$ > %s; exec sleep 30' >/dev/null 2>&1 & while [ ! -s %s ]; do sleep 0.01; done; sleep 30", pidFile, pidFile)
-	args, err := json.Marshal([]string{"run", "--url", srv.URL, "--timeout", "300ms", "--kill-grace", "200ms", "--", "sh", "-c", script})
+	// The job waits for the escaped process to write its pid; the timeout
+	// leaves ample time for that, even on a loaded machine.
+	args, err := json.Marshal([]string{"run", "--url", srv.URL, "--timeout", "2s", "--kill-grace", "200ms", "--", "sh", "-c", script})
 	require.NoError(t, err)
 	cmd := exec.Command(os.Args[0], "-test.run=^TestRunSubreaperChild$", "-test.count=1")
 	cmd.Env = append(os.Environ(), "DOWNFOR_SUBREAPER_CHILD=1", "DOWNFOR_SUBREAPER_ARGS="+string(args))
