@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"sync"
 	"time"
 
 	"github.com/downfor/downfor/classify"
@@ -158,7 +160,16 @@ func runCmd(ctx context.Context, args []string, env environment, proc process, s
 	o.subreaper = proc.subreaper
 	r := &jobRun{
 		runOptions: o, target: svc.shown, key: jobKey(svc.shown, pos), checker: svc.checker,
-		stdin: stdin, stdout: stdout, jobStderr: stderr, stderr: svc.red.Writer(stderr), red: svc.red,
+		stdin: stdin, stdout: stdout, red: svc.red,
+	}
+	// downfor's lines, the replay and the integrations' warnings (the
+	// start ping reports from its own goroutine) take turns on stderr.
+	errw := &syncWriter{w: stderr}
+	r.jobStderr, r.stderr = errw, svc.red.Writer(errw)
+	if f, ok := stderr.(*os.File); ok && o.passthrough {
+		// The job writes to the file itself, live; the kernel orders
+		// the writes.
+		r.jobStderr = f
 	}
 	sf.tls.warn(r.stderr)
 	if r.integrations, err = newIntegrations(o); err != nil { // --ping, --textfile (integrations.go)
@@ -380,4 +391,16 @@ func skipReason(v classify.Verdict, now time.Time, margin time.Duration) (bool, 
 		}
 	}
 	return false, ""
+}
+
+// syncWriter serializes writes to w.
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
 }
