@@ -34,7 +34,10 @@
 //     sent with Retry-After: 900 on timeouts), and a proxy's or
 //     platform's own error page ([SignalProxyError]: nginx, HAProxy,
 //     Varnish, Envoy, Cloudflare, Heroku, AWS, Google, Caddy, Traefik,
-//     Kong...), each row citing the product's source.
+//     Kong...), and a product's own report that it failed
+//     ([SignalVendorFault]: ClickHouse's exception code, MediaWiki's
+//     automatic read-only lock while its replicas lag, Elasticsearch's
+//     flood-stage block), each row citing the product's source.
 //
 // Not evidence, and reported with strength [None] and the reason: a
 // Retry-After under a minute on a 503 ("retry hint, not a window"); the
@@ -42,7 +45,13 @@
 // 503 ("...due to maintenance downtime or capacity problems"), in any
 // format; "maintenance" as a noun or identifier ("could not load
 // maintenance window", MaintenanceSchedulerException, a problem type
-// URI); flags and messages on a 400, 404 or 422, which are about the
+// URI); a read-only part of the service or the caller's read-only
+// setting ("Table is in readonly mode", "cannot execute query in readonly
+// mode", SQLite's "attempt to write a readonly database"); a sentence
+// that states maintenance or read-only mode and reports a fault in the
+// same breath ("Failed to enable maintenance mode", "read-only mode
+// because the disk is full"); languages other than English; flags and
+// messages on a 400, 404 or 422, which are about the
 // request. JSON flags and messages count on a 5xx and on 403, 405, 409
 // and 423 only. A bare 503 is malfunction: HAProxy, Heroku and load
 // balancers send one when every backend is dead.

@@ -22,6 +22,12 @@ const (
 	// SignalVendorThrottle marks a product's own "slow down" answer sent
 	// with a 5xx status (S3's 503 SlowDown): throttled.
 	SignalVendorThrottle = "vendor-throttle"
+	// SignalVendorFault marks a product's own report that it failed: an
+	// exception code, or a read-only lock it put on itself after a fault
+	// (MediaWiki locks writes while its replicas lag). Explicit
+	// malfunction, as an error-report id is: it beats explicit
+	// maintenance, even the same product's read-only switch.
+	SignalVendorFault = "vendor-fault"
 )
 
 // fingerprint is one row of the table of known software: what a product
@@ -39,7 +45,7 @@ type fingerprint struct {
 	bodyIs    string   // the whole body, space trimmed, must be this
 	emptyBody bool     // the body must have been read and be empty
 
-	signal string // SignalProxyError, SignalVendorMaintenance or SignalVendorThrottle
+	signal string // SignalProxyError, SignalVendorMaintenance, SignalVendorThrottle or SignalVendorFault
 }
 
 func (f *fingerprint) indicates() Class {
@@ -127,6 +133,20 @@ var fingerprints = []fingerprint{
 	// ---- products' own "slow down" with a 5xx status ----
 	{product: "Amazon S3", source: "docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html (SlowDown, 503: \"Please reduce your request rate.\")",
 		statuses: []int{503}, body: []string{"<Code>SlowDown</Code>"}, signal: SignalVendorThrottle},
+	{product: "Azure Storage", source: "learn.microsoft.com/en-us/rest/api/storageservices/common-rest-api-error-codes (ServerBusy, 503: over the account's request, ingress or egress limit); apache/hadoop hadoop-azure AzureServiceErrorCode (server throttling)",
+		statuses: []int{503}, header: "X-Ms-Error-Code", headerHas: "ServerBusy", signal: SignalVendorThrottle},
+	{product: "MediaWiki", source: "wikimedia/mediawiki includes/api/ApiMain.php checkMaxLag (error \"maxlag\" with Retry-After, sent with 200: the client's maxlag asked it to back off)",
+		anyStatus: true, header: "Mediawiki-Api-Error", headerHas: "maxlag", signal: SignalVendorThrottle},
+
+	// ---- products' own reports that they failed ----
+	{product: "ClickHouse", source: "ClickHouse/ClickHouse src/Server/HTTP/sendExceptionToHTTPClient.cpp and exceptionCodeToHTTPStatus.cpp (every exception: X-ClickHouse-Exception-Code, a 5xx unless it is the caller's mistake)",
+		statuses: []int{500, 501, 503}, header: "X-Clickhouse-Exception-Code", signal: SignalVendorFault},
+	{product: "MediaWiki", source: "wikimedia/mediawiki includes/libs/rdbms/loadbalancer/LoadBalancer.php (writes locked automatically while replicas lag or are unreachable: \"The database is read-only until replica...\")",
+		anyStatus: true, header: "Mediawiki-Api-Error", headerHas: "readonly", body: []string{"read-only until replica"}, signal: SignalVendorFault},
+	{product: "MediaWiki", source: "wikimedia/mediawiki includes/libs/rdbms/loadbalancer/LoadBalancer.php (\"The database is read-only until replication lag decreases.\")",
+		anyStatus: true, header: "Mediawiki-Api-Error", headerHas: "readonly", body: []string{"read-only until replication lag"}, signal: SignalVendorFault},
+	{product: "Elasticsearch", source: "elastic/elasticsearch server/src/main/java/org/elasticsearch/cluster/metadata/IndexMetadata.java INDEX_READ_ONLY_ALLOW_DELETE_BLOCK (the disk passed the flood stage: every write refused, 429)",
+		statuses: []int{403, 429}, body: []string{"flood-stage watermark"}, signal: SignalVendorFault},
 }
 
 // matchFingerprints returns the evidence of every row that matches a

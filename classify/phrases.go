@@ -122,27 +122,57 @@ func judgeText(s string) textVerdict {
 	// One space between words, so that a stock sentence wrapped over
 	// lines (Apache's page is) still reads as one.
 	lower = strings.Join(strings.Fields(lower), " ")
-	stock := false
-	var rest strings.Builder
+	stock, noun := false, false
 	for _, sentence := range splitSentences(lower) {
 		if isStockSentence(sentence) {
 			stock = true
 			continue
 		}
-		rest.WriteString(sentence)
-		rest.WriteByte('.')
-	}
-	words := wordsOf(rest.String())
-	if statesMaintenance(words) || statesReadOnly(words) {
-		return textState
+		words := wordsOf(sentence)
+		if statesMaintenance(words) || statesReadOnly(words) {
+			if !reportsFault(words) {
+				return textState
+			}
+			// "Failed to enable maintenance mode", "the database is in
+			// read-only mode due to a full disk": an error report.
+			noun = true
+			continue
+		}
+		noun = noun || mentionsMaintenance(words)
 	}
 	switch {
 	case stock:
 		return textStock
-	case mentionsMaintenance(words):
+	case noun:
 		return textNoun
 	}
 	return textSilent
+}
+
+// faultWords are the words of an error report. A sentence that states a
+// maintenance or read-only state and holds one reports a fault ("An error
+// occurred during maintenance", "Failed to enable maintenance mode", "The
+// database is in read-only mode because the disk is full"): where the
+// signals conflict, the loud class wins.
+// "Error" followed by a status code is the label of an error page
+// ("Error 503 Gerrit is under maintenance", Jetty's title), not a fault.
+var faultWords = map[string]bool{
+	"error": true, "errors": true, "failed": true, "failure": true, "fault": true,
+	"exception": true, "crashed": true, "corrupt": true, "corrupted": true,
+	"disk": true, "space": true, "quota": true,
+}
+
+func reportsFault(words []string) bool {
+	for i, w := range words {
+		if !faultWords[w] {
+			continue
+		}
+		if w == "error" && i+1 < len(words) && isDigits(words[i+1]) {
+			continue
+		}
+		return true
+	}
+	return false
 }
 
 // stateSentence returns the sentence (or line) of s that states the
@@ -308,10 +338,12 @@ func announces(prev, next, next2 string) bool {
 }
 
 // statesReadOnly reports "read-only mode", "read-only instance", "read-only
-// database" and "write operations on a read-only": a deliberate switch. A
-// bare "is read-only" is not enough: GitHub answers 403 "Repository was
-// archived so is read-only." for good, and a validation error may say
-// "field is read-only".
+// site" and "write operations on a read-only instance": a deliberate
+// switch of the service. A bare "is read-only" is not enough: GitHub
+// answers 403 "Repository was archived so is read-only." for good, and a
+// validation error may say "field is read-only". Neither is a read-only
+// part of the service, or a read-only database: those are faults, or
+// settings of the caller (see partSubjects).
 func statesReadOnly(words []string) bool {
 	for i := range words {
 		var next string
@@ -326,7 +358,41 @@ func statesReadOnly(words []string) bool {
 			continue
 		}
 		switch next {
-		case "mode", "instance", "database", "site", "state":
+		case "mode", "instance", "site", "state":
+			if !aboutPart(words[max(0, i-4):i]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// partSubjects are the things a database or a program puts in read-only
+// mode by itself, or that a caller's setting makes read-only: when one
+// of them is the subject, "read-only mode" is a fault or a refusal of the
+// request, not the service's maintenance switch.
+//
+//   - ClickHouse, src/Storages/StorageReplicatedMergeTree.cpp: "Table is
+//     in readonly mode" (a replica lost its Keeper session), and
+//     src/Access/SettingsConstraints.cpp: "Cannot execute query in readonly
+//     mode" (the user's readonly setting, or a GET).
+//   - SQLite, https://www.sqlite.org/rescode.html#readonly: "attempt to
+//     write a readonly database" (the file is not writable); a "read-only
+//     file system" (EROFS) never reaches this list: "file" is no state.
+//   - PostgreSQL: "cannot execute INSERT in a read-only transaction".
+var partSubjects = map[string]bool{
+	"table": true, "tables": true, "index": true, "indices": true, "indexes": true,
+	"query": true, "queries": true, "statement": true, "transaction": true,
+	"session": true, "connection": true, "replica": true, "partition": true,
+	"shard": true, "column": true, "field": true, "file": true, "volume": true,
+	"filesystem": true, "disk": true, "user": true, "key": true, "cursor": true,
+}
+
+// aboutPart reports whether the words before a "read-only mode" name a
+// part of the service or of the request as its subject.
+func aboutPart(before []string) bool {
+	for _, w := range before {
+		if partSubjects[w] {
 			return true
 		}
 	}

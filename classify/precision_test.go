@@ -210,6 +210,19 @@ func TestFingerprints(t *testing.T) {
 			`{"errors":["..."]}`, Maintenance, Explicit, SignalVendorMaintenance, "Discourse"},
 		{"WordPress .maintenance", 503, hdr("Content-Type", "text/html; charset=utf-8", "Retry-After", "600"), wordpressMaintenance,
 			Maintenance, Explicit, SignalVendorMaintenance, "WordPress"},
+		{"ClickHouse exception on a 500", 500, hdr("Content-Type", "text/plain; charset=UTF-8", "X-ClickHouse-Exception-Code", "242"),
+			"Code: 242. DB::Exception: Table is in readonly mode. (TABLE_IS_READ_ONLY)", Malfunction, None, SignalVendorFault, "ClickHouse"},
+		{"Elasticsearch flood stage beats the 429", 429, hdr("Content-Type", "application/json"),
+			`{"error":{"type":"cluster_block_exception","reason":"index [i] blocked by: [TOO_MANY_REQUESTS/12/disk usage exceeded flood-stage watermark, index has read-only-allow-delete block];"},"status":429}`,
+			Malfunction, None, SignalVendorFault, "Elasticsearch"},
+		{"MediaWiki read-only while replicas lag beats its own readonly switch", 200, hdr("Content-Type", "application/json", "MediaWiki-API-Error", "readonly"),
+			`{"error":{"code":"readonly","info":"The wiki is currently in read-only mode.","readonlyreason":"The database is read-only until replication lag decreases."}}`,
+			Malfunction, None, SignalVendorFault, "MediaWiki"},
+		{"MediaWiki maxlag, sent with 200", 200, hdr("Content-Type", "application/json", "MediaWiki-API-Error", "maxlag", "Retry-After", "5"),
+			`{"error":{"code":"maxlag","info":"Waiting for db1: 7 seconds lagged."}}`, Throttled, None, SignalVendorThrottle, "MediaWiki"},
+		{"Azure Storage ServerBusy", 503, hdr("Content-Type", "application/xml", "X-Ms-Error-Code", "ServerBusy"),
+			`<?xml version="1.0" encoding="utf-8"?><Error><Code>ServerBusy</Code><Message>Operations per second is over the account limit.</Message></Error>`,
+			Throttled, None, SignalVendorThrottle, "Azure Storage"},
 		{"Heroku maintenance mode", 503, hdr("Content-Type", "text/html; charset=utf-8"),
 			`<title>Offline for Maintenance</title><iframe src="//www.herokucdn.com/error-pages/maintenance-mode.html"></iframe>`,
 			Maintenance, Explicit, SignalVendorMaintenance, "Heroku"},
@@ -477,6 +490,28 @@ func TestJudgeText(t *testing.T) {
 		{"The server is temporarily unable to service your request due to maintenance downtime or\n   capacity problems.", textStock},
 		{"The server is temporarily unable to service your request due to maintenance downtime or capacity problems.", textStock},
 		{"due to a temporary overload or scheduled maintenance", textStock},
+		// Near misses: the words, not the state.
+		{"The maintenance of this resource failed", textNoun},
+		{"maintenance_window_id not found", textNoun},
+		{"Scheduled maintenance job crashed", textNoun},
+		{"An error occurred during maintenance", textNoun},
+		{"Failed to enable maintenance mode", textNoun},
+		{"open /var/lib/app/data.db: read-only file system", textSilent},
+		{"The database is in read-only mode due to disk full", textNoun},
+		{"Service Unavailable: back-end server is at capacity", textSilent},
+		// A part of the service, or the caller's setting, in read-only mode.
+		{"Code: 242. DB::Exception: Table is in readonly mode (replica path: /clickhouse/tables/01/t/replicas/r1). (TABLE_IS_READ_ONLY)", textSilent},
+		{"Code: 164. DB::Exception: default: Cannot execute query in readonly mode. (READONLY)", textSilent},
+		{"attempt to write a readonly database", textSilent},
+		{"ERROR: cannot execute INSERT in a read-only transaction", textSilent},
+		// The service's own switch still counts.
+		{"The wiki is currently in read-only mode.", textState},
+		{"The site is in read only mode. Interactions are disabled.", textState},
+		{"Gerrit is under maintenance - all data is READ ONLY", textState},
+		{"Error 503 Gerrit is under maintenance - all data is READ ONLY", textState},
+		// Languages other than English give no evidence (precision first).
+		{"Wegen Wartungsarbeiten vorübergehend nicht verfügbar", textSilent},
+		{"Site en maintenance, merci de revenir plus tard", textNoun},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {
