@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -120,8 +121,9 @@ func judgeText(s string) textVerdict {
 		return textSilent
 	}
 	// One space between words, so that a stock sentence wrapped over
-	// lines (Apache's page is) still reads as one.
-	lower = strings.Join(strings.Fields(lower), " ")
+	// lines (Apache's page is) still reads as one; identifiers in prose
+	// are names, not words.
+	lower = strings.ToLower(strings.Join(neutralizeIdentifiers(strings.Fields(s)), " "))
 	stock, noun := false, false
 	for _, sentence := range splitSentences(lower) {
 		if isStockSentence(sentence) {
@@ -300,6 +302,12 @@ func statesMaintenance(words []string) bool {
 			// "upcoming maintenance": a forecast, not a state.
 			continue
 		}
+		if denies(words, i) {
+			// "The site is not in maintenance mode", "Scheduled
+			// maintenance has been completed": the state is over or
+			// was never on.
+			continue
+		}
 		switch {
 		case next == "mode":
 			return true
@@ -315,6 +323,36 @@ func statesMaintenance(words []string) bool {
 		case prev == "to" && at(i-2) == "due":
 			// "unavailable due to maintenance" (the stock descriptions
 			// were removed before).
+			return true
+		}
+	}
+	return false
+}
+
+// negations, in the three words before "maintenance", and endings, in
+// the three after it, deny the state rather than state it.
+var (
+	negations = map[string]bool{
+		"not": true, "never": true, "isn't": true, "aren't": true, "wasn't": true,
+		"weren't": true, "without": true, "outside": true,
+	}
+	endings = map[string]bool{
+		"completed": true, "complete": true, "finished": true, "ended": true, "over": true,
+		"done": true, "concluded": true, "disabled": true, "deactivated": true,
+		"inactive": true, "lifted": true,
+	}
+)
+
+// denies reports whether the words around the "maintenance" at i deny
+// the state: a negation before it, or an ending after it.
+func denies(words []string, i int) bool {
+	for _, w := range words[max(0, i-3):i] {
+		if negations[w] {
+			return true
+		}
+	}
+	for _, w := range words[i+1 : min(len(words), i+4)] {
+		if endings[w] {
 			return true
 		}
 	}
@@ -466,6 +504,61 @@ func codeThrottles(s string) bool {
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// neutralizeIdentifiers replaces each identifier among the words of
+// prose by a word that states nothing: a token joined by '_', '.', '/',
+// '\' or "::", one in camelCase, or one in quotes. A crash report that
+// names a setting or a class ("Undefined array key \"maintenance_mode\"",
+// "KeyError: 'maintenance_mode'", "undefined method `maintenance_mode?'",
+// "at MaintenanceModeFilter.java:42") names it; it states no maintenance.
+// A text that is one bare token is a code, and is kept: an API may
+// answer {"message": "MAINTENANCE_MODE"}.
+func neutralizeIdentifiers(fields []string) []string {
+	if len(fields) == 1 && !isQuoted(fields[0]) {
+		return fields
+	}
+	out := fields
+	for i, f := range fields {
+		if !isIdentifier(f) {
+			continue
+		}
+		if &out[0] == &fields[0] {
+			out = slices.Clone(fields)
+		}
+		out[i] = "identifier"
+	}
+	return out
+}
+
+const quoteChars = "\"'`‘’“”"
+
+func isQuoted(token string) bool {
+	t := strings.TrimRight(token, ".,;:!?)")
+	return len(t) >= 2 && strings.ContainsAny(t[:1], quoteChars) && strings.ContainsAny(t[len(t)-1:], quoteChars+"?")
+}
+
+// isIdentifier reports whether a whitespace-separated token is a name
+// from code rather than a word (see neutralizeIdentifiers).
+func isIdentifier(token string) bool {
+	if isQuoted(token) {
+		return true
+	}
+	t := strings.Trim(token, ".,;:!?()[]{}<>"+quoteChars)
+	if t == "" {
+		return false
+	}
+	if strings.ContainsAny(t, "_/\\.") || strings.Contains(t, "::") {
+		return true
+	}
+	var prev rune
+	for _, r := range t {
+		if unicode.IsUpper(r) && unicode.IsLower(prev) {
+			return true
+		}
+		prev = r
 	}
 	return false
 }
