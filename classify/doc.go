@@ -22,8 +22,7 @@
 //     Spring's OUT_OF_SERVICE), an error code that names the state
 //     (GOV.UK Notify's PlannedMaintenanceError, MAINTENANCE_MODE), a
 //     product's own switch from the fingerprint table (Nextcloud's
-//     X-Nextcloud-Maintenance-Mode, Discourse-Readonly, MediaWiki's
-//     readonly error, the maintenance pages of WordPress, Drupal, Magento
+//     X-Nextcloud-Maintenance-Mode, MediaWiki's readonly error, the maintenance pages of WordPress, Drupal, Magento
 //     and Heroku), and the user's [Rule]s.
 //   - Implied maintenance: a 503 with a Retry-After of [MinWindow] (60 s)
 //     or more (RFC 9110 section 10.2.3); a message in a JSON, XML or short
@@ -41,6 +40,12 @@
 //   - Throttled besides a 429: a 403 with Retry-After or with
 //     X-RateLimit-Remaining: 0 (GitHub), and "slow down" error codes on a
 //     400, 403 or 5xx (AWS's ThrottlingException, S3's SlowDown).
+//
+// Ambiguous, so the loud class wins ([SignalVendorAmbiguous], implied
+// malfunction): a product's switch that the product also throws by itself
+// on a fault, with the same answer (Discourse's read-only mode, which a
+// PostgreSQL or Redis failover turns on too). Explicit maintenance from
+// another source (the well-known probe, a status page) still wins.
 //
 // Not evidence, and reported with strength [None] and the reason: a
 // Retry-After under a minute on a 503 ("retry hint, not a window"); the

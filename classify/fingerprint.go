@@ -28,6 +28,14 @@ const (
 	// malfunction, as an error-report id is: it beats explicit
 	// maintenance, even the same product's read-only switch.
 	SignalVendorFault = "vendor-fault"
+	// SignalVendorAmbiguous marks a product's switch that it also throws
+	// by itself on a fault, with the same answer (Discourse turns
+	// read-only when its administrator says so, and when PostgreSQL or
+	// Redis fail over to a read-only replica). Implied malfunction: where
+	// the signals cannot be told apart the loud class wins over implied
+	// maintenance; explicit maintenance from another source (the
+	// well-known probe, a status page) still wins.
+	SignalVendorAmbiguous = "vendor-ambiguous"
 )
 
 // fingerprint is one row of the table of known software: what a product
@@ -45,7 +53,7 @@ type fingerprint struct {
 	bodyIs    string   // the whole body, space trimmed, must be this
 	emptyBody bool     // the body must have been read and be empty
 
-	signal string // SignalProxyError, SignalVendorMaintenance, SignalVendorThrottle or SignalVendorFault
+	signal string // SignalProxyError, SignalVendorMaintenance, SignalVendorThrottle, SignalVendorFault or SignalVendorAmbiguous
 }
 
 func (f *fingerprint) indicates() Class {
@@ -121,8 +129,12 @@ var fingerprints = []fingerprint{
 		statuses: []int{503}, header: "X-Nextcloud-Maintenance-Mode", headerHas: "1", signal: SignalVendorMaintenance},
 	{product: "Nextcloud/ownCloud WebDAV", source: "nextcloud/server apps/dav: maintenance mode throws Sabre\\DAV\\Exception\\ServiceUnavailable \"System is in maintenance mode.\"",
 		statuses: []int{503}, body: []string{`Sabre\DAV\Exception\ServiceUnavailable`, "maintenance mode"}, signal: SignalVendorMaintenance},
-	{product: "Discourse", source: "discourse/discourse lib/read_only_mixin.rb add_readonly_header (Discourse-Readonly: true while the site is read-only)",
-		refusal: true, header: "Discourse-Readonly", headerHas: "true", signal: SignalVendorMaintenance},
+	// Discourse's read-only switch is also thrown by a database or Redis
+	// failover, with the same answer: ambiguous, so the loud class wins.
+	{product: "Discourse", source: "discourse/discourse lib/read_only_mixin.rb add_readonly_header (Discourse-Readonly: true while the site is read-only); app/controllers/application_controller.rb rescue_from PG::ReadOnlySqlTransaction and lib/discourse.rb received_postgres_readonly!/received_redis_readonly! (the same header and 503 after a database or Redis failover)",
+		refusal: true, header: "Discourse-Readonly", headerHas: "true", signal: SignalVendorAmbiguous},
+	{product: "Discourse", source: "discourse/discourse app/controllers/application_controller.rb rescue_from Discourse::ReadOnly and PG::ReadOnlySqlTransaction (render_json_error read_only_mode_enabled, type: :read_only, status: 503, for the switch and for a failover alike)",
+		statuses: []int{503}, body: []string{`"error_type":"read_only"`}, signal: SignalVendorAmbiguous},
 	{product: "WordPress", source: "WordPress/WordPress wp-includes/load.php wp_maintenance (.maintenance file: 503, Retry-After: 600)",
 		statuses: []int{503}, body: []string{"Briefly unavailable for scheduled maintenance."}, signal: SignalVendorMaintenance},
 	{product: "Heroku", source: "devcenter.heroku.com/articles/maintenance-mode and /articles/error-pages: maintenance mode frames herokucdn.com/error-pages/maintenance-mode.html",
@@ -203,7 +215,11 @@ func matchFingerprints(status int, h http.Header, body []byte, read bool) []Evid
 		if !matched {
 			continue
 		}
-		out = append(out, Evidence{Source: SourceResponse, Signal: f.signal, Value: f.product, Strength: Explicit, Indicates: f.indicates()})
+		strength := Explicit
+		if f.signal == SignalVendorAmbiguous {
+			strength = Implied
+		}
+		out = append(out, Evidence{Source: SourceResponse, Signal: f.signal, Value: f.product, Strength: strength, Indicates: f.indicates()})
 	}
 	return out
 }

@@ -206,8 +206,6 @@ func TestFingerprints(t *testing.T) {
 			"<html>...</html>", Maintenance, Explicit, SignalVendorMaintenance, "Nextcloud"},
 		{"Nextcloud WebDAV maintenance", 503, hdr("Content-Type", "application/xml; charset=utf-8"), sabreMaintenance,
 			Maintenance, Explicit, SignalVendorMaintenance, "Nextcloud/ownCloud WebDAV"},
-		{"Discourse read-only refusing a write", 503, hdr("Content-Type", "application/json", "Discourse-Readonly", "true"),
-			`{"errors":["..."]}`, Maintenance, Explicit, SignalVendorMaintenance, "Discourse"},
 		{"WordPress .maintenance", 503, hdr("Content-Type", "text/html; charset=utf-8", "Retry-After", "600"), wordpressMaintenance,
 			Maintenance, Explicit, SignalVendorMaintenance, "WordPress"},
 		{"ClickHouse exception on a 500", 500, hdr("Content-Type", "text/plain; charset=UTF-8", "X-ClickHouse-Exception-Code", "242"),
@@ -263,6 +261,16 @@ func TestFingerprints(t *testing.T) {
 			requireEvidence(t, v, ev(SourceResponse, tt.signal, tt.product, Explicit, tt.class))
 		})
 	}
+	t.Run("Discourse read-only is also a failover's answer: the loud class", func(t *testing.T) {
+		h := hdr("Content-Type", "application/json", "Discourse-Readonly", "true")
+		body := `{"errors":["The site is in read only mode. Interactions are disabled."],"error_type":"read_only"}`
+		v := Response(record(503, h, body), testNow, nil)
+		assert.Equal(t, Malfunction, v.Class, "verdict %v", v)
+		requireEvidence(t, v, ev(SourceResponse, SignalVendorAmbiguous, "Discourse", Implied, Malfunction))
+		// Announced with the probe, the same answer is maintenance.
+		announced := Combine(v, testNow, Evidence{Source: SourceProbe, Signal: "probe", Value: "200", Strength: Explicit, Indicates: Maintenance})
+		assert.Equal(t, Maintenance, announced.Class)
+	})
 	t.Run("not matched", func(t *testing.T) {
 		for _, tc := range []struct {
 			name   string
