@@ -50,11 +50,17 @@ var ErrUnrecognised = errors.New("downfor: unrecognised status page")
 //     incident's name as Message, even when the page says maintenance.
 //   - "component": a component under maintenance (explicit maintenance)
 //     or in partial or major outage (implied malfunction).
+
 //   - "upcoming-maintenance": a maintenance scheduled to start after now:
 //     strength None, with Start and Until, for callers that avoid starting
 //     work just before a window.
 //   - "component-filter": a selected component the page does not list
 //     (strength None), and "more" when evidence of one kind was cut off.
+//
+// The page-wide maintenance indicator and the components under
+// maintenance carry the end (Until) of the maintenances in progress when
+// every one of them announced an end, so that a maintenance left "in
+// progress" long after its window reads as stale (see classify.Combine).
 //
 // The error is non-nil only when body is not a JSON object, the kind is
 // unknown, or the shape cannot be recognised; it wraps [ErrUnrecognised].
@@ -156,6 +162,7 @@ func (p *page) evidence() []classify.Evidence {
 			}
 		}
 	}
+	p.endOfActive()
 	var out []classify.Evidence
 	for _, b := range []bucket{p.indicator, p.active, p.incidents, p.compMaint, p.compOutage, p.upcoming, p.notes} {
 		out = append(out, b.ev...)
@@ -164,6 +171,34 @@ func (p *page) evidence() []classify.Evidence {
 		}
 	}
 	return out
+}
+
+// endOfActive gives the page-wide maintenance indicator and the
+// components under maintenance the end of the maintenances in progress,
+// when every one of them announced an end: the page set them for those
+// maintenances, so they are as stale as they are once the windows ended
+// (a maintenance left "in progress" leaves its components under
+// maintenance too, and must not silence a later outage for ever).
+func (p *page) endOfActive() {
+	var end time.Time
+	for _, e := range p.active.ev {
+		if e.Until.IsZero() {
+			return
+		}
+		if e.Until.After(end) {
+			end = e.Until
+		}
+	}
+	if end.IsZero() || p.active.more > 0 {
+		return
+	}
+	for _, b := range []*bucket{&p.indicator, &p.compMaint} {
+		for i := range b.ev {
+			if e := &b.ev[i]; e.Indicates == classify.Maintenance && e.Until.IsZero() {
+				e.Until = end
+			}
+		}
+	}
 }
 
 func (p *page) ev(signal, value string) classify.Evidence {
