@@ -152,6 +152,22 @@ func TestWordsNotMeaning(t *testing.T) {
 		{"plain stock text", 503, "text/plain", stock503Text, Malfunction, None,
 			ev(SourceResponse, "text-message", stock503Text+" (stock 503 description, not evidence)", None, OK)},
 		{"plain text on a 404", 404, "text/plain", "down for maintenance", ClientError, None, Evidence{}},
+		// A servlet container's error page carries the application's own
+		// sendError message (Jetty's MESSAGE row, Tomcat's Message line).
+		{"Jetty page, the app's message states it", 503, "text/html;charset=iso-8859-1",
+			"<html>\n<head>\n<title>Error 503 Gerrit is under maintenance - all data is READ ONLY</title>\n</head>\n<body><h2>HTTP ERROR 503 Gerrit is under maintenance - all data is READ ONLY</h2>\n<table>\n<tr><th>URI:</th><td>/a/changes/1/review</td></tr>\n<tr><th>STATUS:</th><td>503</td></tr>\n<tr><th>MESSAGE:</th><td>Gerrit is under maintenance - all data is READ ONLY</td></tr>\n</table>\n</body>\n</html>\n",
+			Maintenance, Implied, ev(SourceResponse, "html-message", "Gerrit is under maintenance - all data is READ ONLY", Implied, Maintenance)},
+		{"Jetty 9.3 page, escaped", 503, "text/html",
+			"<html><body><h2>HTTP ERROR 503</h2>\n<p>Problem accessing /api. Reason:\n<pre>    Down for maintenance &amp; back at 10:00</pre></p></body></html>",
+			Maintenance, Implied, ev(SourceResponse, "html-message", "Down for maintenance & back at 10:00", Implied, Maintenance)},
+		{"Tomcat page: the app's message, not the stock description", 503, "text/html;charset=utf-8",
+			`<!doctype html><html lang="en"><head><title>HTTP Status 503 – Service Unavailable</title></head><body><h1>HTTP Status 503 – Service Unavailable</h1><hr class="line" /><p><b>Type</b> Status Report</p><p><b>Message</b> Servlet [dispatcher] is currently unavailable</p><p><b>Description</b> The server is currently unable to handle the request due to a temporary overload or scheduled maintenance, which will likely be alleviated after some delay.</p></body></html>`,
+			Malfunction, None, ev(SourceResponse, "body", "stock 503 description, not evidence", None, OK)},
+		{"Tomcat page, the app reports a fault", 500, "text/html;charset=utf-8",
+			`<html><head><title>HTTP Status 500 – Internal Server Error</title></head><body><p><b>Message</b> Request processing failed: java.lang.IllegalStateException: maintenance mode flag unreadable</p></body></html>`,
+			Malfunction, None, Evidence{}},
+		{"container message on a 404 is about the request", 404, "text/html",
+			"<table><tr><th>MESSAGE:</th><td>down for maintenance</td></tr></table>", ClientError, None, Evidence{}},
 		// Codes that name the state.
 		{"Notify's PlannedMaintenanceError", 503, "application/json", notifyJSON, Maintenance, Explicit,
 			ev(SourceResponse, "json-flag", "errors.0.error=PlannedMaintenanceError", Explicit, Maintenance)},

@@ -389,8 +389,17 @@ func (v *Verdict) readBody(status int, d decoded, opts *Options) {
 			}
 			v.addText(status, "text-message", text, judged)
 		}
-	} else if status >= 500 && (d.kind == kindHTML || d.kind == kindText) {
-		if judgeText(string(firstBytes(d.text, 8<<10))) == textStock {
+	} else {
+		if status >= 400 && d.kind == kindHTML {
+			if msg := containerMessage(firstBytes(d.text, 8<<10)); msg != "" {
+				// A servlet container's error page around the
+				// application's own sendError message: read the message
+				// like a JSON one.
+				v.Message = abridge(strings.Join(strings.Fields(msg), " "))
+				v.addText(status, "html-message", msg, judgeText(msg))
+			}
+		}
+		if status >= 500 && (d.kind == kindHTML || d.kind == kindText) && judgeText(string(firstBytes(d.text, 8<<10))) == textStock {
 			v.Evidence = append(v.Evidence, Evidence{Source: SourceResponse, Signal: "body", Value: textStock.why()})
 		}
 	}
