@@ -128,6 +128,12 @@ func sniffKind(ct string, body []byte) bodyKind {
 		}
 	}
 	if isHTMLType(ct) {
+		if len(body) <= 2<<10 && !bytes.ContainsAny(body, "<>") {
+			// A sentence sent as text/html, as Apache's ErrorDocument
+			// "string" and PHP's and Express's defaults send it: it is a
+			// message, not a page.
+			return kindText
+		}
 		return kindHTML
 	}
 	return kindText

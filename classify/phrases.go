@@ -83,6 +83,13 @@ var forVerbs = map[string]bool{
 	"out": true, "taken": true, "off": true, "halted": true,
 }
 
+// onBe are the words before "on maintenance" that make it a state: a
+// form of "be", or an adverb of time after one.
+var onBe = map[string]bool{
+	"is": true, "are": true, "was": true, "were": true, "be": true, "being": true,
+	"we're": true, "it's": true, "currently": true, "now": true, "temporarily": true,
+}
+
 // nounAfter are words that, right after "maintenance", make it a noun
 // phrase about something else: "maintenance window not found",
 // "MaintenanceSchedulerException", "maintenance task failed".
@@ -319,6 +326,11 @@ func statesMaintenance(words []string) bool {
 		case stateBefore[prev]:
 			return true
 		case prev == "for" && (forVerbs[at(i-2)] || forVerbs[at(i-3)]):
+			return true
+		case prev == "on" && onBe[at(i-2)]:
+			// "we are on maintenance", "the site is currently on
+			// maintenance" (likeastore/maintenance's default), but not
+			// "details on maintenance".
 			return true
 		case prev == "to" && at(i-2) == "due":
 			// "unavailable due to maintenance" (the stock descriptions

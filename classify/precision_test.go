@@ -149,6 +149,11 @@ func TestWordsNotMeaning(t *testing.T) {
 		{"plain text states it", 503, "text/plain", "Down for maintenance, back at 10:00 UTC\n", Maintenance, Implied,
 			ev(SourceResponse, "text-message", "Down for maintenance, back at 10:00 UTC", Implied, Maintenance)},
 		{"plain text, untyped", 503, "", "Site under maintenance", Maintenance, Implied, Evidence{}},
+		// A sentence sent as text/html (Apache's ErrorDocument "string",
+		// PHP's and Express's defaults) is a message, not a page.
+		{"sentence as text/html", 503, "text/html; charset=iso-8859-1", "Down for maintenance, back at 10:00 UTC", Maintenance, Implied,
+			ev(SourceResponse, "text-message", "Down for maintenance, back at 10:00 UTC", Implied, Maintenance)},
+		{"a page is still a page", 503, "text/html", "<p>Down for maintenance</p>", Malfunction, None, Evidence{}},
 		{"plain stock text", 503, "text/plain", stock503Text, Malfunction, None,
 			ev(SourceResponse, "text-message", stock503Text+" (stock 503 description, not evidence)", None, OK)},
 		{"plain text on a 404", 404, "text/plain", "down for maintenance", ClientError, None, Evidence{}},
@@ -570,6 +575,9 @@ func TestJudgeText(t *testing.T) {
 		{"open /var/lib/app/data.db: read-only file system", textSilent},
 		{"The database is in read-only mode due to disk full", textNoun},
 		{"Service Unavailable: back-end server is at capacity", textSilent},
+		{"sorry, we are on maintenance", textState},
+		{"The site is currently on maintenance", textState},
+		{"See the details on maintenance in the docs", textNoun},
 		// Negated or ended: the state is not on.
 		{"Nextcloud is not in maintenance mode", textNoun},
 		{"Scheduled maintenance has been completed", textNoun},
