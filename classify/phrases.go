@@ -341,12 +341,19 @@ func statesMaintenance(words []string) bool {
 	return false
 }
 
-// negations, in the three words before "maintenance", and endings, in
-// the three after it, deny the state rather than state it.
+// negations deny the state when they govern it: right before the word
+// that makes "maintenance" a state ("not in maintenance", "isn't under
+// maintenance"), or before "down for", "currently in", "no longer in".
+// A negation further away is about something else ("Not available:
+// under maintenance"). endings, in the three words after "maintenance",
+// say the state is over or off ("maintenance has been completed",
+// "maintenance mode is disabled", "maintenance mode is not enabled").
 var (
 	negations = map[string]bool{
-		"not": true, "never": true, "isn't": true, "aren't": true, "wasn't": true,
-		"weren't": true, "without": true, "outside": true,
+		"not": true, "never": true, "isn't": true, "aren't": true, "wasn't": true, "weren't": true,
+	}
+	negationBridges = map[string]bool{
+		"currently": true, "yet": true, "now": true, "longer": true, "down": true, "closed": true, "offline": true,
 	}
 	endings = map[string]bool{
 		"completed": true, "complete": true, "finished": true, "ended": true, "over": true,
@@ -356,15 +363,22 @@ var (
 )
 
 // denies reports whether the words around the "maintenance" at i deny
-// the state: a negation before it, or an ending after it.
+// the state: a negation that governs it, or an ending after it.
 func denies(words []string, i int) bool {
-	for _, w := range words[max(0, i-3):i] {
-		if negations[w] {
-			return true
+	at := func(j int) string {
+		if j < 0 || j >= len(words) {
+			return ""
 		}
+		return words[j]
 	}
-	for _, w := range words[i+1 : min(len(words), i+4)] {
-		if endings[w] {
+	switch {
+	case negations[at(i-2)],
+		negations[at(i-3)] && negationBridges[at(i-2)],
+		at(i-3) == "no" && at(i-2) == "longer":
+		return true
+	}
+	for j := i + 1; j < min(len(words), i+4); j++ {
+		if endings[words[j]] || (words[j] == "not" && (at(j-1) == "is" || at(j-1) == "was")) {
 			return true
 		}
 	}

@@ -584,6 +584,11 @@ func TestJudgeText(t *testing.T) {
 		{"Maintenance mode is disabled", textNoun},
 		{"The maintenance is over", textNoun},
 		{"Do not retry while in maintenance mode", textState},
+		{"Not available: under maintenance", textState},
+		{"Service not available - down for maintenance", textState},
+		{"The server is not down for maintenance", textNoun},
+		{"The wiki is no longer in maintenance mode", textNoun},
+		{"Maintenance mode is not enabled", textNoun},
 		{"Down for maintenance until the upgrade is complete", textState},
 		// Identifiers in a crash report name a setting; they state nothing.
 		{`Undefined array key "maintenance_mode"`, textSilent},
