@@ -138,8 +138,9 @@ func judgeText(s string) textVerdict {
 			continue
 		}
 		words := wordsOf(sentence)
-		if statesMaintenance(words) || statesReadOnly(words) {
-			if !reportsFault(words) {
+		maint, readOnly := statesMaintenance(words), statesReadOnly(words)
+		if maint || readOnly {
+			if !reportsFault(words, readOnly && !maint) {
 				return textState
 			}
 			// "Failed to enable maintenance mode", "the database is in
@@ -159,20 +160,36 @@ func judgeText(s string) textVerdict {
 }
 
 // faultWords are the words of an error report. A sentence that states a
-// maintenance or read-only state and holds one reports a fault ("An error
-// occurred during maintenance", "Failed to enable maintenance mode", "The
-// database is in read-only mode because the disk is full"): where the
-// signals conflict, the loud class wins.
-// "Error" followed by a status code is the label of an error page
-// ("Error 503 Gerrit is under maintenance", Jetty's title), not a fault.
+// maintenance state and reports a fault as its subject ("An error
+// occurred during maintenance", "Failed to enable maintenance mode") is
+// an error report, not the state; a fault given as the maintenance's
+// cause ("emergency maintenance due to a hardware failure") is the
+// operator's explanation and leaves the state stated. A read-only mode
+// with a fault anywhere, its cause included ("read-only mode because the
+// disk is full"), is a fault: software turns read-only by itself when a
+// disk fills or a primary fails. "Error" followed by a status code is the
+// label of an error page ("Error 503 Gerrit is under maintenance",
+// Jetty's title), not a fault.
 var faultWords = map[string]bool{
 	"error": true, "errors": true, "failed": true, "failure": true, "fault": true,
 	"exception": true, "crashed": true, "corrupt": true, "corrupted": true,
-	"disk": true, "space": true, "quota": true,
 }
 
-func reportsFault(words []string) bool {
+// storageFaults are faults that put software in read-only mode by itself.
+var storageFaults = map[string]bool{"disk": true, "space": true, "quota": true, "full": true}
+
+// causeWords introduce the cause of a maintenance.
+var causeWords = map[string]bool{"due": true, "because": true, "following": true, "after": true, "caused": true}
+
+func reportsFault(words []string, readOnly bool) bool {
 	for i, w := range words {
+		if causeWords[w] && !readOnly {
+			// The rest of the sentence is the maintenance's cause.
+			return false
+		}
+		if readOnly && storageFaults[w] {
+			return true
+		}
 		if !faultWords[w] {
 			continue
 		}
