@@ -137,6 +137,41 @@ func jsonFlags(doc any) []Evidence {
 	return out
 }
 
+// jsonThrottleCode finds an error code that says "slow down" (see
+// codeThrottles) at the top level of a JSON error body, in its "error"
+// object or in the first elements of "errors": AWS's
+// {"__type":"...#ThrottlingException"}, Google's "rateLimitExceeded".
+func jsonThrottleCode(doc any) (string, bool) {
+	var objects []map[string]any
+	add := func(obj map[string]any) {
+		objects = append(objects, obj)
+		if errs, ok := obj["errors"].([]any); ok {
+			for i, e := range errs {
+				if o, ok := e.(map[string]any); ok && i < 4 {
+					objects = append(objects, o)
+				}
+			}
+		}
+	}
+	if obj, ok := doc.(map[string]any); ok {
+		add(obj)
+		if e, ok := obj["error"].(map[string]any); ok {
+			add(e) // Google's {"error":{"errors":[{"reason":...}]}}
+		}
+	}
+	for _, o := range objects {
+		for _, k := range sortedKeys(o) {
+			switch normKey(k) {
+			case "type", "code", "error", "errorcode", "exception", "status", "reason":
+				if c, ok := o[k].(string); ok && codeThrottles(c) {
+					return k + "=" + c, true
+				}
+			}
+		}
+	}
+	return "", false
+}
+
 // truthy reports whether a flag's value means "on", as JSON, PHP and
 // form-minded APIs write it: true, 1, "true", "1", "yes", "on".
 func truthy(v any) (string, bool) {

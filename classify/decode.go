@@ -110,6 +110,10 @@ func sniffKind(ct string, body []byte) bodyKind {
 		return kindXML
 	}
 	mt := strings.ToLower(mediaType(ct))
+	if strings.Contains(mt, "json") {
+		// application/x-amz-json-1.0 and other JSON dialects.
+		return kindJSON
+	}
 	vague := mt == "" || mt == "text/plain" || mt == "text/html" || mt == "application/octet-stream" || mt == "application/xhtml+xml"
 	if vague {
 		trimmed := bytes.TrimLeft(body, " \t\r\n")

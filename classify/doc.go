@@ -35,6 +35,9 @@
 //     platform's own error page ([SignalProxyError]: nginx, HAProxy,
 //     Varnish, Envoy, Cloudflare, Heroku, AWS, Google, Caddy, Traefik,
 //     Kong...), each row citing the product's source.
+//   - Throttled besides a 429: a 403 with Retry-After or with
+//     X-RateLimit-Remaining: 0 (GitHub), and "slow down" error codes on a
+//     400, 403 or 5xx (AWS's ThrottlingException, S3's SlowDown).
 //
 // Not evidence, and reported with strength [None] and the reason: a
 // Retry-After under a minute on a 503 ("retry hint, not a window"); the
@@ -46,6 +49,17 @@
 // request. JSON flags and messages count on a 5xx and on 403, 405, 409
 // and 423 only. A bare 503 is malfunction: HAProxy, Heroku and load
 // balancers send one when every backend is dead.
+//
+// # Ambiguity, decided
+//
+// Some servers cannot be told apart from their response alone, and
+// classify does not guess: Laravel's "artisan down" without --retry (or
+// with a retry under a minute) sends what any failing 503 sends
+// (malfunction); a static maintenance page served with 200 is ok unless
+// the HTML rule or a [Rule] says otherwise; a proxy's 502 in front of an
+// app stopped on purpose is malfunction unless the probe or a status page
+// says maintenance. A 429 stays throttled even when its message mentions
+// maintenance, unless a source says so explicitly.
 //
 // # Reading bodies
 //

@@ -139,3 +139,29 @@ func ExampleRule() {
 	// ok
 	// maintenance
 }
+
+// What does not count is still reported, with strength none and the
+// reason, so that a user sees why downfor did not believe it.
+func ExampleObserve_discounted() {
+	now := time.Date(2026, 11, 23, 7, 0, 0, 0, time.UTC)
+	for _, o := range []classify.Observation{
+		// A cache's 503 with five seconds of Retry-After.
+		{Status: 503, Header: http.Header{"Retry-After": {"5"}}},
+		// A framework's stock description of 503.
+		{Status: 503, Header: http.Header{"Content-Type": {"application/json"}},
+			Body: []byte(`{"message":"The server is temporarily unable to service your request due to maintenance downtime or capacity problems."}`)},
+		// Maintenance as a noun.
+		{Status: 500, Header: http.Header{"Content-Type": {"application/json"}},
+			Body: []byte(`{"error":"MaintenanceSchedulerException","message":"Could not load maintenance window 42"}`)},
+		// HAProxy with every backend down, whatever its Retry-After.
+		{Status: 503, Header: http.Header{"Retry-After": {"600"}},
+			Body: []byte("<html><body><h1>503 Service Unavailable</h1>\nNo server is available to handle this request.\n</body></html>\n")},
+	} {
+		fmt.Println(classify.Observe(o, now, nil))
+	}
+	// Output:
+	// malfunction, retry after 5s: status 503 (implied malfunction); retry-after 5 (retry hint, not a window)
+	// malfunction: status 503 (implied malfunction); json-message The server is temporarily unable to service your request due to maintenance downtime or capacity problems. (stock 503 description, not evidence)
+	// malfunction: status 500 (implied malfunction); json-message Could not load maintenance window 42 (mentions maintenance, states no maintenance)
+	// malfunction, retry after 10m0s: status 503 (implied maintenance); retry-after 600 (implied maintenance); proxy-error HAProxy (explicit malfunction)
+}

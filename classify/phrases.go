@@ -363,3 +363,43 @@ func codeStates(s string) bool {
 	}
 	return false
 }
+
+// codeThrottles reports whether an identifier-like error code says "slow
+// down": AWS's ThrottlingException, ProvisionedThroughputExceededException
+// and RequestLimitExceeded, S3's SlowDown, TooManyRequests,
+// RATE_LIMIT_EXCEEDED, rateLimited.
+func codeThrottles(s string) bool {
+	if len(s) > 120 || strings.ContainsAny(s, " \t\n/") {
+		return false
+	}
+	words := wordsOf(s)
+	at := func(i int) string {
+		if i < 0 || i >= len(words) {
+			return ""
+		}
+		return words[i]
+	}
+	for i, w := range words {
+		switch w {
+		case "throttling", "throttled", "throttle", "ratelimited", "ratelimit", "toomanyrequests", "slowdown":
+			return true
+		case "rate":
+			if n := at(i + 1); n == "limit" || n == "limited" || n == "exceeded" {
+				return true
+			}
+		case "too":
+			if at(i+1) == "many" && at(i+2) == "requests" {
+				return true
+			}
+		case "slow":
+			if at(i+1) == "down" {
+				return true
+			}
+		case "request", "requests", "throughput", "quota":
+			if n := at(i + 1); n == "limit" && at(i+2) == "exceeded" || n == "exceeded" {
+				return true
+			}
+		}
+	}
+	return false
+}

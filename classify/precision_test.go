@@ -341,6 +341,41 @@ func TestRateLimitsAsOtherStatuses(t *testing.T) {
 	}
 }
 
+// TestThrottleCodes: "slow down" error codes sent with another status.
+func TestThrottleCodes(t *testing.T) {
+	tests := []struct {
+		name   string
+		status int
+		ct     string
+		body   string
+		class  Class
+	}{
+		// docs.aws.amazon.com (DynamoDB, Common Errors): 400 ThrottlingException.
+		{"AWS ThrottlingException", 400, "application/x-amz-json-1.0",
+			`{"__type":"com.amazon.coral.availability#ThrottlingException","message":"Rate exceeded"}`, Throttled},
+		{"DynamoDB throughput", 400, "application/x-amz-json-1.0",
+			`{"__type":"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException","message":"..."}`, Throttled},
+		// Google APIs' error model (developers.google.com, "Standard error
+		// responses"): "reason": "rateLimitExceeded" with a 403.
+		{"Google rateLimitExceeded", 403, "application/json",
+			`{"error":{"code":403,"message":"Rate Limit Exceeded","errors":[{"reason":"rateLimitExceeded"}],"status":"PERMISSION_DENIED"}}`, Throttled},
+		{"Google forbidden", 403, "application/json",
+			`{"error":{"code":403,"message":"Forbidden","errors":[{"reason":"forbidden"}],"status":"PERMISSION_DENIED"}}`, ClientError},
+		// EC2: RequestLimitExceeded comes with a 503.
+		{"EC2 RequestLimitExceeded", 503, "text/xml",
+			`<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors></Response>`, Throttled},
+		{"a 404 naming a rate limit is about the request", 404, "application/json", `{"code":"RateLimitExceeded"}`, ClientError},
+		{"not a throttle code", 400, "application/json", `{"__type":"ValidationException","message":"bad"}`, ClientError},
+		{"a maintenance flag still wins", 503, "application/json", `{"code":"TooManyRequests","maintenance":true}`, Maintenance},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := Response(record(tt.status, hdr("Content-Type", tt.ct), tt.body), testNow, nil)
+			assert.Equal(t, tt.class, v.Class, "verdict %v", v)
+		})
+	}
+}
+
 func TestDecoding(t *testing.T) {
 	gz := func(s string) string {
 		var b bytes.Buffer

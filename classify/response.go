@@ -338,6 +338,11 @@ func (v *Verdict) readBody(status int, d decoded, opts *Options) {
 			}
 			v.Evidence = append(v.Evidence, e)
 		}
+		if throttling(status) {
+			if code, ok := jsonThrottleCode(doc); ok {
+				v.Evidence = append(v.Evidence, Evidence{Source: SourceResponse, Signal: SignalVendorThrottle, Value: abridge(code), Strength: Explicit, Indicates: Throttled})
+			}
+		}
 		msg, judged, said := jsonMessage(doc)
 		v.Message = msg
 		v.addText(status, "json-message", said, judged)
@@ -350,6 +355,12 @@ func (v *Verdict) readBody(status int, d decoded, opts *Options) {
 		for _, c := range codes {
 			if codeStates(c) && refusal(status) {
 				v.Evidence = append(v.Evidence, Evidence{Source: SourceResponse, Signal: "xml-code", Value: abridge(c), Strength: Explicit, Indicates: Maintenance})
+				break
+			}
+		}
+		for _, c := range codes {
+			if throttling(status) && codeThrottles(c) {
+				v.Evidence = append(v.Evidence, Evidence{Source: SourceResponse, Signal: SignalVendorThrottle, Value: abridge(c), Strength: Explicit, Indicates: Throttled})
 				break
 			}
 		}
@@ -437,6 +448,14 @@ func rateLimitReset(value string, now time.Time) (time.Time, bool) {
 // 2 KiB, with no markup.
 func plainText(b []byte) bool {
 	return len(b) <= 2<<10 && !bytes.ContainsAny(b, "<>{}")
+}
+
+// throttling reports whether a status may carry a "slow down" error code:
+// 400 and 403 (AWS sends ThrottlingException with a 400), 429 and any 5xx
+// (S3's SlowDown and EC2's RequestLimitExceeded come with a 503); not a
+// 404, 409 or 422, which are about the request.
+func throttling(status int) bool {
+	return status == http.StatusBadRequest || status == http.StatusForbidden || status == http.StatusTooManyRequests || status >= 500
 }
 
 // refusal reports whether a status may carry maintenance wording in its

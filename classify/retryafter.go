@@ -25,7 +25,8 @@ const MinWindow = 60 * time.Second
 // Delta-seconds must be ASCII digits only; a value too large for a
 // Duration saturates at [MaxRetryAfter] instead of wrapping. Dates may be
 // in any of the three forms [http.ParseTime] accepts (IMF-fixdate, RFC 850,
-// asctime); a date in the past gives 0. Surrounding whitespace is ignored.
+// asctime), or RFC 1123 with a numeric zone (PHP's RFC 2822 form); a date
+// in the past gives 0. Surrounding whitespace is ignored.
 // Anything else is invalid and gives ok false: negative or fractional
 // numbers ("-5", "0.5"), Go durations ("1m0s"), trailing junk ("120junk"),
 // words, and the empty string.
@@ -47,7 +48,12 @@ func ParseRetryAfter(value string, now time.Time) (d time.Duration, ok bool) {
 	}
 	t, err := http.ParseTime(v)
 	if err != nil {
-		return 0, false
+		// RFC 1123 with a numeric zone ("Mon, 01 Jun 2026 14:00:00 +0000"),
+		// as PHP's DateTime::RFC2822 and hand-written servers send it: not
+		// an HTTP-date, but exact.
+		if t, err = time.Parse(time.RFC1123Z, v); err != nil {
+			return 0, false
+		}
 	}
 	if !t.After(now) {
 		return 0, true

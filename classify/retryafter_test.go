@@ -52,7 +52,13 @@ func TestParseRetryAfter(t *testing.T) {
 		{"date with spaces", "  " + imf(time.Minute) + " ", time.Minute, true},
 		{"lowercase zone", "sun, 06 nov 2026 08:49:37 gmt", 0, false},
 		{"utc zone", "Mon, 23 Nov 2026 08:00:00 UTC", 0, false},
-		{"numeric zone", "Mon, 23 Nov 2026 08:00:00 +0000", 0, false},
+		// PHP's DateTime::RFC2822 (php-middleware/maintenance
+		// src/MaintenanceMiddleware.php createWithRetryAsDateTime): exact,
+		// so accepted although it is not an HTTP-date.
+		{"numeric zone", testNow.UTC().Add(2 * time.Hour).Format(time.RFC1123Z), 2 * time.Hour, true},
+		{"numeric zone, offset", testNow.In(time.FixedZone("", 3600)).Add(time.Hour).Format(time.RFC1123Z), time.Hour, true},
+		{"numeric zone past", "Mon, 01 Jun 2020 14:00:00 +0000", 0, true},
+		{"numeric zone malformed", "Mon, 23 Nov 2026 08:00:00 +00", 0, false},
 		{"one-digit day", "Mon, 1 Dec 2026 08:00:00 GMT", 0, false},
 		{"iso 8601", "2026-11-23T08:00:00Z", 0, false},
 		{"date with junk", imf(time.Minute) + "x", 0, false},
@@ -67,8 +73,9 @@ func TestParseRetryAfter(t *testing.T) {
 	}
 }
 
-// TestParseRetryAfterAgreesWithParseTime pins that every date form is
-// exactly what http.ParseTime accepts, no more, no less.
+// TestParseRetryAfterAgreesWithParseTime pins that every HTTP-date form is
+// exactly what http.ParseTime accepts, no more, no less (the one addition,
+// RFC 1123 with a numeric zone, is tested above).
 func TestParseRetryAfterAgreesWithParseTime(t *testing.T) {
 	for _, v := range []string{
 		"Sun, 06 Nov 1994 08:49:37 GMT",

@@ -132,7 +132,10 @@
 // only to the service's own origin (but a User-Agent in it, which goes
 // everywhere), and it, Authorization, Cookie and Referer are removed from
 // any redirect leaving it; a status page on another host gets no Header at
-// all. Response headers are capped at 64 KiB (on an *http.Transport). Text copied from a body into evidence is cut to a few
+// all. Response headers are capped at 64 KiB (on an *http.Transport). A
+// body the transport left gzip-encoded (a Header that sets
+// Accept-Encoding) is decoded, to 1 MiB at most, and a UTF-8 byte order
+// mark skipped. Text copied from a body into evidence is cut to a few
 // hundred bytes and stripped of control characters. Nothing here panics
 // on any input (the parsers are fuzzed), and a broken, slow or hostile
 // source only ever yields evidence of strength None saying why.

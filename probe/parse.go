@@ -38,7 +38,7 @@ func ParseProbe(status int, contentType string, body []byte) classify.Evidence {
 		ev.Value = fmt.Sprintf("%d (no information)", status)
 		return ev
 	}
-	body = bytes.TrimPrefix(body, []byte("\xEF\xBB\xBF"))
+	body = bytes.TrimPrefix(gunzipped(body), []byte("\xEF\xBB\xBF"))
 	mt := mediaType(contentType)
 	doc, isJSON := decodeJSON(body)
 	switch {
@@ -149,7 +149,8 @@ func judgeControl(ev classify.Evidence, probeType string, probeBody []byte, cont
 // specific reports whether a probe body says something of its own: a
 // JSON window or maintenance flag, or words about maintenance.
 func specific(body []byte) bool {
-	if doc, ok := decodeJSON(bytes.TrimPrefix(body, []byte("\xEF\xBB\xBF"))); ok {
+	body = bytes.TrimPrefix(gunzipped(body), []byte("\xEF\xBB\xBF"))
+	if doc, ok := decodeJSON(body); ok {
 		m := asObject(doc)
 		if first(m, "until", "end", "ends_at", "start", "since", "starts_at") != nil {
 			return true
@@ -210,6 +211,7 @@ func ParseHealth(status int, contentType string, body []byte) classify.Evidence 
 		ev.Value = fmt.Sprintf("no information (%d)", status)
 		return ev
 	}
+	body = bytes.TrimPrefix(gunzipped(body), []byte("\xEF\xBB\xBF"))
 	if doc, ok := decodeJSON(body); ok {
 		m := asObject(doc)
 		word, _ := field(m, "status").(string) // a number is an HTTP status, not a health word

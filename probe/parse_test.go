@@ -1,6 +1,8 @@
 package probe
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -281,4 +283,28 @@ func TestJudgeControl(t *testing.T) {
 		none := ParseProbe(404, "", nil)
 		assert.Equal(t, none, judgeControl(none, "", nil, "/x", 200, "", nil, ""))
 	})
+}
+
+// TestParseGzipAndBOM: a caller whose Config.Header sets Accept-Encoding
+// gets encoded bodies back; a UTF-8 BOM is no part of the JSON.
+func TestParseGzipAndBOM(t *testing.T) {
+	gz := func(s string) []byte {
+		var b bytes.Buffer
+		w := gzip.NewWriter(&b)
+		_, _ = w.Write([]byte(s))
+		_ = w.Close()
+		return b.Bytes()
+	}
+	ev := ParseProbe(200, "application/json", gz(`{"until":"2026-11-23T10:00:00Z","message":"upgrade"}`))
+	assert.Equal(t, classify.Explicit, ev.Strength)
+	assert.Equal(t, "upgrade", ev.Message)
+	assert.Equal(t, utc("2026-11-23T10:00:00Z"), ev.Until)
+
+	h := ParseHealth(503, "application/json", gz(`{"status":"OUT_OF_SERVICE"}`))
+	assert.Equal(t, classify.Maintenance, h.Indicates)
+	h = ParseHealth(503, "application/json", []byte("\xEF\xBB\xBF"+`{"status":"DOWN"}`))
+	assert.Equal(t, classify.Malfunction, h.Indicates)
+
+	broken := gz(`{"status":"DOWN"}`)[:8]
+	assert.NotPanics(t, func() { ParseHealth(503, "application/json", broken) })
 }

@@ -2,6 +2,7 @@ package probe
 
 import (
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"io"
 	"strings"
@@ -120,4 +121,28 @@ func norm(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// maxInflated bounds what a gzip body may expand to (the default body
+// limit): a small hostile body cannot become a large one.
+const maxInflated = DefaultBodyLimit
+
+// gunzipped returns body decompressed when it is a gzip stream (its magic
+// number 1f 8b, which no text or JSON starts with): a caller whose
+// Config.Header sets Accept-Encoding gets bodies the transport leaves
+// encoded. Anything else, and a stream that does not decode, is returned
+// as it is.
+func gunzipped(body []byte) []byte {
+	if len(body) < 2 || body[0] != 0x1f || body[1] != 0x8b {
+		return body
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(body))
+	if err != nil {
+		return body
+	}
+	out, err := io.ReadAll(io.LimitReader(zr, maxInflated+1))
+	if (err != nil && len(out) == 0) || len(out) > maxInflated {
+		return body
+	}
+	return out
 }
