@@ -22,8 +22,7 @@
 //     Spring's OUT_OF_SERVICE), an error code that names the state
 //     (GOV.UK Notify's PlannedMaintenanceError, MAINTENANCE_MODE), a
 //     product's own switch from the fingerprint table (Nextcloud's
-//     X-Nextcloud-Maintenance-Mode, Discourse-Readonly, MediaWiki's
-//     readonly error, the maintenance pages of WordPress, Drupal, Magento
+//     X-Nextcloud-Maintenance-Mode, MediaWiki's readonly error, the maintenance pages of WordPress, Drupal, Magento
 //     and Heroku), and the user's [Rule]s.
 //   - Implied maintenance: a 503 with a Retry-After of [MinWindow] (60 s)
 //     or more (RFC 9110 section 10.2.3); a message in a JSON, XML or short
@@ -34,10 +33,19 @@
 //     sent with Retry-After: 900 on timeouts), and a proxy's or
 //     platform's own error page ([SignalProxyError]: nginx, HAProxy,
 //     Varnish, Envoy, Cloudflare, Heroku, AWS, Google, Caddy, Traefik,
-//     Kong...), each row citing the product's source.
+//     Kong...), and a product's own report that it failed
+//     ([SignalVendorFault]: ClickHouse's exception code, MediaWiki's
+//     automatic read-only lock while its replicas lag, Elasticsearch's
+//     flood-stage block), each row citing the product's source.
 //   - Throttled besides a 429: a 403 with Retry-After or with
 //     X-RateLimit-Remaining: 0 (GitHub), and "slow down" error codes on a
 //     400, 403 or 5xx (AWS's ThrottlingException, S3's SlowDown).
+//
+// Ambiguous, so the loud class wins ([SignalVendorAmbiguous], implied
+// malfunction): a product's switch that the product also throws by itself
+// on a fault, with the same answer (Discourse's read-only mode, which a
+// PostgreSQL or Redis failover turns on too). Explicit maintenance from
+// another source (the well-known probe, a status page) still wins.
 //
 // Not evidence, and reported with strength [None] and the reason: a
 // Retry-After under a minute on a 503 ("retry hint, not a window"); the
@@ -45,7 +53,13 @@
 // 503 ("...due to maintenance downtime or capacity problems"), in any
 // format; "maintenance" as a noun or identifier ("could not load
 // maintenance window", MaintenanceSchedulerException, a problem type
-// URI); flags and messages on a 400, 404 or 422, which are about the
+// URI); a read-only part of the service or the caller's read-only
+// setting ("Table is in readonly mode", "cannot execute query in readonly
+// mode", SQLite's "attempt to write a readonly database"); a sentence
+// that states maintenance or read-only mode and reports a fault in the
+// same breath ("Failed to enable maintenance mode", "read-only mode
+// because the disk is full"); languages other than English; flags and
+// messages on a 400, 404 or 422, which are about the
 // request. JSON flags and messages count on a 5xx and on 403, 405, 409
 // and 423 only. A bare 503 is malfunction: HAProxy, Heroku and load
 // balancers send one when every backend is dead.

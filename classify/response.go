@@ -76,16 +76,22 @@ type Observation struct {
 // header would look at its body: for any status of 400 or more (error
 // bodies hold the messages, flags and the fingerprints of known
 // software), for any JSON body when a rule reads JSON fields, and for HTML
-// when [Options.HTMLTitle] is on. A 2xx without such rules never needs
-// its body, so the happy path reads nothing.
+// when [Options.HTMLTitle] is on, and for a 2xx that carries the error
+// header of a product that reports its errors with a 2xx (MediaWiki's
+// MediaWiki-API-Error: what the error says is in the body). Any other
+// 2xx without such rules never needs its body, so the happy path reads
+// nothing.
 func NeedsBody(status int, header http.Header, opts *Options) bool {
-	htmlRule := opts != nil && opts.HTMLTitle
-	if opts.peekLimit() == 0 || (status < 400 && !htmlRule && !opts.jsonRules()) {
-		// The happy path: no header is parsed and nothing is allocated.
+	if opts.peekLimit() == 0 {
 		return false
 	}
-	if status >= 400 {
+	if status >= 400 || anyStatusHeader(header) {
 		return true
+	}
+	htmlRule := opts != nil && opts.HTMLTitle
+	if !htmlRule && !opts.jsonRules() {
+		// The happy path: no header is parsed and nothing is allocated.
+		return false
 	}
 	ct := headerGet(header, "Content-Type")
 	switch {
