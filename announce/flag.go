@@ -43,6 +43,10 @@ func (s *Switch) refreshFile(now time.Time) {
 		return
 	}
 	s.check = now
+	defer func() {
+		s.fileOn.Store(s.file.on)
+		s.checked.Store(now.UnixNano())
+	}()
 	fi, err := os.Stat(s.FlagFile)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -50,6 +54,11 @@ func (s *Switch) refreshFile(now time.Time) {
 		return
 	case err != nil:
 		return // keep the last state seen
+	case !fi.Mode().IsRegular():
+		// Only a regular file is a flag (nginx's -f, Laravel's is_file);
+		// opening a FIFO would block every request.
+		s.seen, s.file = fileStamp{}, window{}
+		return
 	}
 	stamp := fileStamp{exists: true, modTime: fi.ModTime(), size: fi.Size()}
 	if stamp == s.seen {

@@ -116,10 +116,9 @@ func statusPage(start, until time.Time) http.Handler {
 
 // TestRoundTrip drives the real downfor client against every way of
 // announcing a maintenance with this package: each is classified
-// maintenance, explicitly whenever the client reads an explicit signal,
-// with the announced end, and the client resumes within its jitter after
-// the window ends (or, with no announced end, within its polling
-// interval).
+// maintenance (explicit) with the announced end, and the client resumes
+// within its jitter after the window ends (or, with no announced end,
+// within its polling interval).
 func TestRoundTrip(t *testing.T) {
 	const window = 2 * time.Minute
 	const (
@@ -200,14 +199,14 @@ func TestRoundTrip(t *testing.T) {
 				// protocol C1, C5: maintenance, not malfunction.
 				require.Equal(t, classify.Maintenance, v.Class, "protocol C1: %s", v)
 				assert.Equal(t, client.Wait, d.Action, "protocol C6: %s", d)
-				// protocol C2: explicit whenever an explicit signal was
-				// read. A 503 with a window in HTML or text is implied
-				// in-band; it is explicit once the client asks the probe.
-				if hasSource(v, classify.SourceProbe) || hasSource(v, classify.SourceStatusPage) || tc.accept == "" || tc.accept == "*/*" || tc.accept == "application/json" {
-					assert.Equal(t, classify.Explicit, v.Confidence, "protocol C2: %s", v)
-				} else {
-					assert.Equal(t, classify.Implied, v.Confidence, "protocol C2, C3: %s", v)
-					assert.True(t, v.HasRetryAfter, "protocol C3: the implied window is the Retry-After")
+				// protocol C2, C4: explicit in every form. A 503 with a
+				// window in HTML or text is only implied in-band; the
+				// probe, which the client asks on every answer that is
+				// not ok, makes it explicit.
+				assert.Equal(t, classify.Explicit, v.Confidence, "protocol C2: %s", v)
+				if tc.known && tc.outOfBand == "" {
+					assert.True(t, v.HasRetryAfter, "protocol P2, C3: the window is in Retry-After: %s", v)
+					assert.Equal(t, window, v.RetryAfter, "protocol P2, C3: %s", v)
 				}
 				if tc.outOfBand != "" {
 					assert.True(t, hasSource(v, tc.outOfBand), "protocol C4, C5: %s says maintenance over the page's %d: %s", tc.outOfBand, v.Status, v)
@@ -217,6 +216,7 @@ func TestRoundTrip(t *testing.T) {
 					// protocol C7: the announced end, never shortened.
 					require.True(t, timed, "protocol C3: the announced end: %s", v)
 					assert.Equal(t, window, wait, "protocol C3: the announced end: %s", v)
+					assert.True(t, start.Add(window).Equal(v.Until), "protocol C4: the end the probe or the page announced: %s", v)
 					assert.GreaterOrEqual(t, d.Delay, window, "protocol C7: never shorter than asked")
 					lateness := resumed.Sub(start.Add(window))
 					assert.GreaterOrEqual(t, lateness, time.Duration(0), "protocol C7")

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/netip"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -28,8 +29,8 @@ const (
 // change them afterwards; its methods are safe for concurrent use. A
 // Switch must not be copied after first use.
 type Switch struct {
-	// FlagFile, if not empty, is the path of a flag file: while it exists,
-	// maintenance is on, whatever [Switch.Start] and [Switch.End] say (as
+	// FlagFile, if not empty, is the path of a flag file: while it exists
+	// as a regular file (or a link to one), maintenance is on, whatever [Switch.Start] and [Switch.End] say (as
 	// with nginx flag files, Laravel's storage/framework/down and
 	// WordPress' .maintenance). It is noticed without a restart, within
 	// [Switch.FlagCheck]. Its contents may give the end and a message: a
@@ -68,6 +69,11 @@ type Switch struct {
 	file  window    // read from FlagFile
 	seen  fileStamp // the flag file as last read
 	check time.Time // when the flag file was last looked at
+
+	// The fast path reads these without the lock: while both are false
+	// and the flag file was looked at recently, maintenance is off.
+	codeOn, fileOn atomic.Bool
+	checked        atomic.Int64 // s.check in Unix nanoseconds; 0 for never
 }
 
 // State is what a [Switch] announces at a moment.
@@ -105,6 +111,7 @@ func (s *Switch) Start(until time.Time, message string) {
 		since = time.Now()
 	}
 	s.code = window{on: true, since: since, until: until, message: message}
+	s.codeOn.Store(true)
 }
 
 // End turns off the maintenance that [Switch.Start] began. It does not
@@ -113,6 +120,7 @@ func (s *Switch) End() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.code = window{}
+	s.codeOn.Store(false)
 }
 
 // State returns what the switch announces now: maintenance is on while
@@ -124,6 +132,9 @@ func (s *Switch) State() State {
 }
 
 func (s *Switch) state(now time.Time) State {
+	if s.off(now) {
+		return State{}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.refreshFile(now)
@@ -149,6 +160,21 @@ func (s *Switch) state(now time.Time) State {
 	return State{On: true, Since: a.since, Until: a.until, Message: a.message}
 }
 
+// off reports, without taking the lock, that maintenance is surely off
+// at now: not started from code, and the flag file absent when last
+// looked at, recently enough. false means "look closer".
+func (s *Switch) off(now time.Time) bool {
+	if s.codeOn.Load() || s.fileOn.Load() {
+		return false
+	}
+	if s.FlagFile == "" {
+		return true
+	}
+	c := s.checked.Load()
+	age := now.UnixNano() - c
+	return c != 0 && age >= 0 && age < int64(s.flagCheck())
+}
+
 func (s *Switch) probePath() string {
 	if s.ProbePath == "" {
 		return ProbePath
@@ -167,7 +193,15 @@ func (s *Switch) Handler(next http.Handler) http.Handler {
 			s.serveProbe(w, r)
 			return
 		}
-		now := time.Now()
+		var now time.Time
+		if s.FlagFile != "" {
+			now = time.Now()
+		}
+		if s.off(now) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		now = time.Now()
 		st := s.state(now)
 		if !st.On {
 			next.ServeHTTP(w, r)

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -473,4 +474,49 @@ func TestSinceNeverAhead(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, since.Before(before), "protocol P6: since %v", since)
 	assert.True(t, since.Before(ahead.Add(-time.Hour)), "since %v is not the file's future time", since)
+}
+
+// TestConcurrent: requests, Start, End and the flag file changing at once
+// (run with -race): every answer is the service's or the maintenance one.
+func TestConcurrent(t *testing.T) {
+	flag := filepath.Join(t.TempDir(), "down")
+	sw := announce.Switch{FlagFile: flag, FlagCheck: time.Millisecond}
+	h := sw.Handler(app)
+	stop := make(chan struct{})
+	var writer, readers sync.WaitGroup
+	writer.Go(func() {
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			switch i % 4 {
+			case 0:
+				sw.Start(time.Now().Add(time.Hour), "")
+			case 1:
+				sw.End()
+			case 2:
+				_ = os.WriteFile(flag, []byte("x"), 0o644)
+			case 3:
+				_ = os.Remove(flag)
+			}
+		}
+	})
+	for range 4 {
+		readers.Go(func() {
+			for range 500 {
+				req := httptest.NewRequest(http.MethodGet, "/", nil)
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, req)
+				if rec.Code != 200 && rec.Code != 503 {
+					t.Errorf("status %d", rec.Code)
+				}
+				_ = sw.State()
+			}
+		})
+	}
+	readers.Wait()
+	close(stop)
+	writer.Wait()
 }

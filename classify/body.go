@@ -156,7 +156,8 @@ func truthy(v any) (string, bool) {
 
 // messageKeys are the fields that carry human text in JSON error bodies,
 // problem+json (RFC 9457) included.
-var messageKeys = []string{"message", "error", "detail", "title", "error_description", "description", "info", "reason"}
+var messageKeys = []string{"message", "error", "detail", "title", "error_description", "description", "info", "reason",
+	"msg", "error_message", "errorMessage", "Message"}
 
 // jsonMessage returns the first human message in a JSON error body (for
 // the verdict), and the candidate that says most about maintenance, with

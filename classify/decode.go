@@ -47,11 +47,13 @@ func decodeBody(o Observation, limit int) decoded {
 	switch enc := strings.ToLower(strings.TrimSpace(headerGet(o.Header, "Content-Encoding"))); enc {
 	case "", "identity":
 	case "gzip", "x-gzip", "deflate":
-		d.text, d.truncated = inflate(enc, o.Body, limit)
-		if d.text == nil {
-			d.note = "content-encoding " + enc + " could not be decoded"
-			return d
+		text, truncated := inflate(enc, o.Body, limit)
+		if text == nil {
+			// A server that labels a plain body: read it as it is.
+			d.note = "content-encoding " + enc + " could not be decoded; read as is"
+			break
 		}
+		d.text, d.truncated = text, truncated
 	default:
 		d.text = nil
 		d.note = "content-encoding " + abridgeTo(enc, 40) + " not decoded"

@@ -99,6 +99,9 @@ var fingerprints = []fingerprint{
 	{product: "Kong", source: "Kong/kong kong/tools/http.lua default error messages (502: \"An invalid response was received from the upstream server\")",
 		statuses: []int{502}, body: []string{"An invalid response was received from the upstream server"}, signal: SignalProxyError},
 
+	{product: "Cloud Foundry gorouter", source: "cloudfoundry/gorouter handlers/lookup.go handleUnavailableRoute (503, X-Cf-RouterError: no_endpoints) and proxy/round_tripper/error_handler.go HandleError (502, endpoint_failure)",
+		statuses: []int{502, 503, 504}, header: "X-Cf-Routererror", signal: SignalProxyError},
+
 	// ---- products' deliberate maintenance and read-only switches ----
 	{product: "Nextcloud", source: "nextcloud/server lib/base.php OC::checkMaintenanceMode (503, X-Nextcloud-Maintenance-Mode: 1, Retry-After: 120); docs.nextcloud.com developer manual, \"Generic errors: Maintenance mode\"",
 		statuses: []int{503}, header: "X-Nextcloud-Maintenance-Mode", headerHas: "1", signal: SignalVendorMaintenance},
@@ -116,6 +119,8 @@ var fingerprints = []fingerprint{
 		statuses: []int{503}, body: []string{`content="Drupal`, "Site under maintenance"}, signal: SignalVendorMaintenance},
 	{product: "Magento", source: "magento/magento2 lib/internal/Magento/Framework/Error/Processor.php process503 and pub/errors/default/page.phtml (served for var/.maintenance.flag; its text is the stock 503 description)",
 		statuses: []int{503}, body: []string{"<title>Error 503: Service Unavailable</title>", "/errors/default/"}, signal: SignalVendorMaintenance},
+	{product: "Joomla", source: "joomla/joomla-cms libraries/src/Application/SiteApplication.php render (the offline page, status 503, with its login form) and templates/cassiopeia/offline.php",
+		statuses: []int{503}, body: []string{`content="Joomla!`, `id="form-login"`}, signal: SignalVendorMaintenance},
 	{product: "MediaWiki", source: "wikimedia/mediawiki includes/api/ApiMain.php handleException (MediaWiki-API-Error header, sent with 200 unless the error carries a status) and ApiBase.php dieReadOnly (code \"readonly\" while $wgReadOnly is set)",
 		anyStatus: true, header: "Mediawiki-Api-Error", headerHas: "readonly", signal: SignalVendorMaintenance},
 
@@ -165,4 +170,15 @@ func matchFingerprints(status int, h http.Header, body []byte, read bool) []Evid
 		out = append(out, Evidence{Source: SourceResponse, Signal: f.signal, Value: f.product, Strength: Explicit, Indicates: f.indicates()})
 	}
 	return out
+}
+
+// anyStatusHeader reports whether h holds the header of a row that
+// applies to any status, so that a 2xx without one costs a map lookup.
+func anyStatusHeader(h http.Header) bool {
+	for i := range fingerprints {
+		if f := &fingerprints[i]; f.anyStatus && len(headerValues(h, f.header)) > 0 {
+			return true
+		}
+	}
+	return false
 }

@@ -167,3 +167,34 @@ func FuzzParseRule(f *testing.F) {
 		_ = Observe(Observation{Status: 503, Header: h, Body: []byte(`{"a":{"b":[1,"x",null]}}`)}, testNow, &Options{Rules: []Rule{r}})
 	})
 }
+
+// FuzzObserveBody drives the body decoding (Content-Encoding, BOM,
+// sniffing, XML), the phrase rules and the fingerprint table with any
+// status, type, encoding and body: no panic, bounded and printable
+// evidence, the caller's bytes untouched.
+func FuzzObserveBody(f *testing.F) {
+	f.Fuzz(func(t *testing.T, status int, contentType, encoding string, body []byte) {
+		h := http.Header{"Content-Type": {contentType}, "Content-Encoding": {encoding}, "Server": {encoding}}
+		resp := &http.Response{StatusCode: status, Header: h, Body: io.NopCloser(bytes.NewReader(body)), ContentLength: -1}
+		v := Response(resp, testNow, &Options{HTMLTitle: true})
+		if int(v.Class) >= len(Classes()) || (v.Class == Maintenance) != (v.Confidence != None) {
+			t.Fatalf("class %v with confidence %v", v.Class, v.Confidence)
+		}
+		for _, e := range append(v.Evidence, Evidence{Value: v.Message}) {
+			for _, s := range []string{e.Value, e.Message} {
+				if len(s) > maxValue {
+					t.Fatalf("evidence %s too long: %d bytes", e.Signal, len(s))
+				}
+				for _, r := range s {
+					if isUnsafeRune(r) {
+						t.Fatalf("evidence %q holds U+%04X", s, r)
+					}
+				}
+			}
+		}
+		got, err := io.ReadAll(resp.Body)
+		if err != nil || !bytes.Equal(got, body) {
+			t.Fatalf("body not preserved: %v", err)
+		}
+	})
+}

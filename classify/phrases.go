@@ -119,6 +119,9 @@ func judgeText(s string) textVerdict {
 	if !strings.Contains(lower, "maint") && !strings.Contains(lower, "read") {
 		return textSilent
 	}
+	// One space between words, so that a stock sentence wrapped over
+	// lines (Apache's page is) still reads as one.
+	lower = strings.Join(strings.Fields(lower), " ")
 	stock := false
 	var rest strings.Builder
 	for _, sentence := range splitSentences(lower) {
@@ -142,6 +145,35 @@ func judgeText(s string) textVerdict {
 	return textSilent
 }
 
+// stateSentence returns the sentence (or line) of s that states the
+// maintenance state, for evidence; s itself when no single one does.
+func stateSentence(s string) string {
+	start := 0
+	for i := 0; i <= len(s); i++ {
+		end := i == len(s)
+		if !end {
+			switch c := s[i]; {
+			case c == '.' || c == '!' || c == '?' || c == ';':
+				end = i+1 == len(s) || s[i+1] == ' ' || s[i+1] == '\n' || s[i+1] == '\t'
+				if end {
+					i++ // keep the full stop
+				}
+			case c == '\n':
+				end = true
+			}
+		}
+		if !end {
+			continue
+		}
+		piece := strings.Join(strings.Fields(s[start:min(i, len(s))]), " ")
+		start = min(i+1, len(s))
+		if piece != "" && judgeText(piece) == textState {
+			return piece
+		}
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
 func isStockSentence(sentence string) bool {
 	for _, m := range stockMarkers {
 		if strings.Contains(sentence, m) {
@@ -154,7 +186,7 @@ func isStockSentence(sentence string) bool {
 // splitSentences cuts text at sentence ends and line breaks.
 func splitSentences(s string) []string {
 	return strings.FieldsFunc(s, func(r rune) bool {
-		return r == '.' || r == '!' || r == '?' || r == '\n' || r == ';'
+		return r == '.' || r == '!' || r == '?' || r == ';'
 	})
 }
 
@@ -220,6 +252,10 @@ func statesMaintenance(words []string) bool {
 		}
 		return words[i]
 	}
+	if len(words) == 1 && isMaintenanceWord(words[0]) {
+		// The whole message is the word: {"message": "Maintenance"}.
+		return true
+	}
 	for i, w := range words {
 		if !isMaintenanceWord(w) {
 			continue
@@ -229,6 +265,11 @@ func statesMaintenance(words []string) bool {
 			continue
 		}
 		prev := at(i - 1)
+		if announces(prev, next, at(i+2)) {
+			// "Scheduled maintenance will take place on Sunday",
+			// "upcoming maintenance": a forecast, not a state.
+			continue
+		}
 		switch {
 		case next == "mode":
 			return true
@@ -246,6 +287,22 @@ func statesMaintenance(words []string) bool {
 			// were removed before).
 			return true
 		}
+	}
+	return false
+}
+
+// announces reports whether the words around "maintenance" announce a
+// future window rather than state a present one.
+func announces(prev, next, next2 string) bool {
+	switch prev {
+	case "upcoming", "next", "future", "tomorrow's", "tonight's":
+		return true
+	}
+	switch next {
+	case "will", "planned", "scheduled", "starts", "begins", "tomorrow", "tonight", "next", "on":
+		return true
+	case "is":
+		return next2 == "planned" || next2 == "scheduled" || next2 == "coming" || next2 == "upcoming"
 	}
 	return false
 }

@@ -6,6 +6,7 @@ import (
 	"compress/zlib"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -136,6 +137,13 @@ func TestWordsNotMeaning(t *testing.T) {
 		{"stock text beside a stated state", 503, "application/json",
 			`{"message":"We are down for maintenance. The server is temporarily unable to service your request due to maintenance downtime or capacity problems."}`,
 			Maintenance, Implied, Evidence{}},
+		// Ghost's MaintenanceError, 503 (TryGhost/Ghost ghost/admin app/services/ajax.js:
+		// createAjaxError('MaintenanceError', 'Ghost is currently undergoing maintenance...', 503)).
+		{"Ghost maintenance", 503, "application/json",
+			`{"errors":[{"message":"Ghost is currently undergoing maintenance, please wait a moment then retry.","type":"MaintenanceError"}]}`,
+			Maintenance, Explicit, ev(SourceResponse, "json-flag", "errors.0.type=MaintenanceError", Explicit, Maintenance)},
+		// "msg", as many APIs spell it.
+		{"msg key", 503, "application/json", `{"code":50300,"msg":"System under maintenance"}`, Maintenance, Implied, Evidence{}},
 		// Short plain-text bodies are messages (nginx's or Caddy's
 		// "return 503 'Down for maintenance'").
 		{"plain text states it", 503, "text/plain", "Down for maintenance, back at 10:00 UTC\n", Maintenance, Implied,
@@ -213,6 +221,11 @@ func TestFingerprints(t *testing.T) {
 			Maintenance, Explicit, SignalVendorMaintenance, "Magento"},
 		{"MediaWiki read-only, an API error sent with 200", 200, hdr("Content-Type", "application/json", "Mediawiki-Api-Error", "readonly"),
 			`{"error":{"code":"readonly","info":"The wiki is currently in read-only mode."}}`, Maintenance, Explicit, SignalVendorMaintenance, "MediaWiki"},
+		{"Cloud Foundry gorouter, no endpoints", 503, hdr("Content-Type", "text/plain; charset=utf-8", "X-Cf-Routererror", "no_endpoints"),
+			"503 Service Unavailable: Requested route ('orders.apps.example.com') has no available endpoints.", Malfunction, None, SignalProxyError, "Cloud Foundry gorouter"},
+		{"Joomla offline", 503, hdr("Content-Type", "text/html; charset=utf-8"),
+			`<meta name="generator" content="Joomla! - Open Source Content Management"><div class="offline-card"><p>This site is down for maintenance.</p><form action="/index.php" method="post" id="form-login">`,
+			Maintenance, Explicit, SignalVendorMaintenance, "Joomla"},
 		{"S3 SlowDown", 503, hdr("Content-Type", "application/xml"),
 			`<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>`,
 			Throttled, None, SignalVendorThrottle, "Amazon S3"},
@@ -311,7 +324,7 @@ func TestRateLimitsAsOtherStatuses(t *testing.T) {
 		class  Class
 	}{
 		{"secondary limit: 403 + Retry-After", 403, hdr("Retry-After", "60", "Content-Type", "application/json"), Throttled},
-		{"primary limit: remaining 0", 403, hdr("X-Ratelimit-Remaining", "0", "X-Ratelimit-Reset", "1795428000"), Throttled},
+		{"primary limit: remaining 0", 403, hdr("X-Ratelimit-Remaining", "0", "X-Ratelimit-Reset", strconv.FormatInt(testNow.Add(10*time.Minute).Unix(), 10)), Throttled},
 		{"remaining left", 403, hdr("X-Ratelimit-Remaining", "12"), ClientError},
 		{"404 with Retry-After is no limit", 404, hdr("Retry-After", "60"), ClientError},
 	}
@@ -319,6 +332,11 @@ func TestRateLimitsAsOtherStatuses(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			v := Response(record(tt.status, tt.header, `{"message":"You have exceeded a secondary rate limit."}`), testNow, nil)
 			assert.Equal(t, tt.class, v.Class, "verdict %v", v)
+			if tt.header.Get("X-Ratelimit-Reset") != "" {
+				d, ok := v.Wait(testNow)
+				assert.True(t, ok)
+				assert.Equal(t, 10*time.Minute, d, "the reset is the wait")
+			}
 		})
 	}
 }
@@ -421,6 +439,18 @@ func TestEvidenceStripsFormatCharacters(t *testing.T) {
 	assert.NotContains(t, v.Message, "\u2029")
 }
 
+func TestStateSentence(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"503 Service Unavailable\n\nThe service is down for maintenance. Please try again in 120 seconds.\n", "The service is down for maintenance."},
+		{"Down for maintenance", "Down for maintenance"},
+		{"Version 1.2.3 is out! We are in maintenance mode; back soon", "We are in maintenance mode;"},
+		{"nothing here", "nothing here"},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, stateSentence(tt.in), tt.in)
+	}
+}
+
 func TestJudgeText(t *testing.T) {
 	tests := []struct {
 		text string
@@ -438,6 +468,13 @@ func TestJudgeText(t *testing.T) {
 		{"Could not load maintenance window 42", textNoun},
 		{"maintenance task failed", textNoun},
 		{"Request for maintenance failed", textNoun},
+		{"Maintenance", textState},
+		{"maintenance!", textState},
+		{"Scheduled maintenance will take place on Sunday", textNoun},
+		{"Upcoming maintenance: Sunday 02:00 UTC", textNoun},
+		{"Maintenance is planned for tonight", textNoun},
+		{"We are down for maintenance and will be back at 10:00", textState},
+		{"The server is temporarily unable to service your request due to maintenance downtime or\n   capacity problems.", textStock},
 		{"The server is temporarily unable to service your request due to maintenance downtime or capacity problems.", textStock},
 		{"due to a temporary overload or scheduled maintenance", textStock},
 	}

@@ -203,12 +203,14 @@ func (b *replayBody) Read(p []byte) (int, error) {
 func (b *replayBody) Close() error { return b.rest.Close() }
 
 // Observe classifies an observation made at now. It is pure: the same
-// observation always gives the same verdict. See DESIGN section 3 for the
-// rules; in short, the status gives the base class, explicit malfunction
-// markers (X-Lazr-OopsId, a malfunction rule) beat everything, explicit
-// maintenance flags beat the status, and implied maintenance (503 with a
-// valid Retry-After, a maintenance or read-only message in a 4xx/5xx JSON
-// body, the opt-in HTML rule) upgrades a client error or malfunction.
+// observation always gives the same verdict. The package documentation
+// lists what counts; in short, the status gives the base class, explicit
+// malfunction markers (X-Lazr-OopsId, a malfunction rule) beat
+// everything, explicit maintenance flags and vendor switches beat the
+// status, a proxy's own error page beats implied maintenance, and implied
+// maintenance (503 with a Retry-After of a minute or more, a message
+// stating maintenance on a status that refuses service, the opt-in HTML
+// rule) upgrades a client error or malfunction.
 func Observe(o Observation, now time.Time, opts *Options) Verdict {
 	v := Verdict{Status: o.Status}
 	base := statusClass(o.Status)
@@ -253,13 +255,21 @@ func Observe(o Observation, now time.Time, opts *Options) Verdict {
 		v.Evidence = append(v.Evidence, ev)
 	}
 
-	if o.Status >= 400 && o.Status < 500 && o.Status != http.StatusTooManyRequests {
-		// A rate limit sent as another 4xx (GitHub answers 403 for both
-		// its limits): a Retry-After on a 403, or a limit left at 0.
-		if rem := headerGet(o.Header, "X-Ratelimit-Remaining"); strings.TrimSpace(rem) == "0" {
-			v.Evidence = append(v.Evidence, Evidence{Source: SourceResponse, Signal: "rate-limit", Value: "X-RateLimit-Remaining: 0", Strength: Explicit, Indicates: Throttled})
-		} else if o.Status == http.StatusForbidden && v.HasRetryAfter {
-			v.Evidence = append(v.Evidence, Evidence{Source: SourceResponse, Signal: "rate-limit", Value: "403 with Retry-After", Strength: Explicit, Indicates: Throttled})
+	if o.Status == http.StatusForbidden || o.Status == http.StatusTooManyRequests {
+		// A rate limit sent as a 403 (GitHub answers 403 for both its
+		// limits): with Retry-After, or with the limit left at 0. When no
+		// Retry-After says how long, X-RateLimit-Reset does.
+		exhausted := strings.TrimSpace(headerGet(o.Header, "X-Ratelimit-Remaining")) == "0"
+		switch {
+		case o.Status == http.StatusForbidden && exhausted:
+			v.Evidence = append(v.Evidence, Evidence{Source: SourceResponse, Signal: signalRateLimit, Value: "X-RateLimit-Remaining: 0", Strength: Explicit, Indicates: Throttled})
+		case o.Status == http.StatusForbidden && v.HasRetryAfter:
+			v.Evidence = append(v.Evidence, Evidence{Source: SourceResponse, Signal: signalRateLimit, Value: "403 with Retry-After", Strength: Explicit, Indicates: Throttled})
+		}
+		if exhausted && !v.HasRetryAfter {
+			if t, ok := rateLimitReset(headerGet(o.Header, "X-Ratelimit-Reset"), now); ok {
+				v.Until = t
+			}
 		}
 	}
 	if o.Status >= 400 {
@@ -288,8 +298,8 @@ func Observe(o Observation, now time.Time, opts *Options) Verdict {
 	}
 	// Header-only rows apply to any status (MediaWiki reports its API
 	// errors with a 200); the rest to error statuses.
-	if fp := matchFingerprints(o.Status, o.Header, d.text, o.Body != nil || opts.peekLimit() > 0); len(fp) > 0 {
-		v.Evidence = append(v.Evidence, fp...)
+	if o.Status >= 400 || anyStatusHeader(o.Header) {
+		v.Evidence = append(v.Evidence, matchFingerprints(o.Status, o.Header, d.text, o.Body != nil || opts.peekLimit() > 0)...)
 	}
 	if len(d.text) > 0 {
 		v.readBody(o.Status, d, opts)
@@ -354,12 +364,13 @@ func (v *Verdict) readBody(status int, d decoded, opts *Options) {
 		// A short plain-text body is a message, as an nginx or Caddy
 		// maintenance switch serves it ("return 503 'Down for
 		// maintenance'"): read like a JSON message.
-		said := strings.Join(strings.Fields(string(d.text)), " ")
-		if judged := judgeText(said); judged != textSilent {
+		text := string(d.text)
+		if judged := judgeText(text); judged != textSilent {
+			said := strings.Join(strings.Fields(text), " ")
 			if v.Message == "" {
 				v.Message = abridge(said)
 			}
-			v.addText(status, "text-message", abridge(said), judged)
+			v.addText(status, "text-message", text, judged)
 		}
 	} else if status >= 500 && (d.kind == kindHTML || d.kind == kindText) {
 		if judgeText(string(firstBytes(d.text, 8<<10))) == textStock {
@@ -380,11 +391,12 @@ func (v *Verdict) readBody(status int, d decoded, opts *Options) {
 // maintenance state on a status that refuses service is implied
 // maintenance; anything else that mentions maintenance is reported with
 // strength None and the reason it was not believed.
-func (v *Verdict) addText(status int, signal, said string, judged textVerdict) {
+func (v *Verdict) addText(status int, signal, text string, judged textVerdict) {
+	said := abridge(strings.Join(strings.Fields(text), " "))
 	ev := Evidence{Source: SourceResponse, Signal: signal, Message: said}
 	switch {
 	case judged == textState && refusal(status):
-		ev.Value, ev.Strength, ev.Indicates = said, Implied, Maintenance
+		ev.Value, ev.Strength, ev.Indicates = abridge(stateSentence(text)), Implied, Maintenance
 	case judged == textState:
 		ev.Value = abridge(said + " (on a " + strconv.Itoa(status) + ": about the request, not evidence)")
 	case judged == textStock || judged == textNoun:
@@ -393,6 +405,32 @@ func (v *Verdict) addText(status int, signal, said string, judged textVerdict) {
 		return
 	}
 	v.Evidence = append(v.Evidence, ev)
+}
+
+// signalRateLimit marks a rate limit sent with a 403 (or an exhausted
+// limit on a 429).
+const signalRateLimit = "rate-limit"
+
+// rateLimitReset reads X-RateLimit-Reset: seconds since the epoch (GitHub,
+// Twitter) when it is that large, else seconds from now. A reset in the
+// past, or more than a day ahead, is not believed.
+func rateLimitReset(value string, now time.Time) (time.Time, bool) {
+	v := strings.TrimSpace(value)
+	if !isDigits(v) || len(v) > 12 {
+		return time.Time{}, false
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return time.Time{}, false
+	}
+	t := now.Add(time.Duration(n) * time.Second)
+	if n >= 1_000_000_000 {
+		t = time.Unix(n, 0)
+	}
+	if !t.After(now) || t.Sub(now) > 24*time.Hour {
+		return time.Time{}, false
+	}
+	return t, true
 }
 
 // plainText reports whether a body is a short human message: at most
@@ -484,7 +522,7 @@ func statusClass(status int) Class {
 	return Malfunction
 }
 
-// decide applies the combining rules of DESIGN section 3 to a base class
+// decide applies the combining rules to a base class
 // (from the service's status, or Network) and the evidence gathered, in
 // this order:
 //
@@ -527,7 +565,7 @@ func decide(base Class, inBand bool, ev []Evidence, now time.Time) (Class, Stren
 		case e.Indicates == Maintenance && e.Strength == Implied:
 			impliedMaint = true
 		case e.Strength == Explicit && (e.Indicates == Throttled || e.Indicates == ClientError) &&
-			(e.Source == SourceRule || e.Signal == SignalVendorThrottle || e.Signal == "rate-limit") && ruleClass == base:
+			(e.Source == SourceRule || e.Signal == SignalVendorThrottle || e.Signal == signalRateLimit) && ruleClass == base:
 			ruleClass = e.Indicates
 		}
 	}

@@ -72,7 +72,7 @@ type evidenceJSON struct {
 	Until     *time.Time `json:"until,omitempty"`
 }
 
-// MarshalJSON gives the form of DESIGN section 5:
+// MarshalJSON gives the form downfor writes in JSON:
 // {"source","signal","value","strength"}, plus "indicates" when the
 // strength is not none and "message", "start", "until" when known.
 func (e Evidence) MarshalJSON() ([]byte, error) {
@@ -214,7 +214,7 @@ type verdictJSON struct {
 	Evidence          []Evidence `json:"evidence"`
 }
 
-// MarshalJSON gives the fields of DESIGN section 5: "class", "confidence"
+// MarshalJSON gives the fields downfor writes in JSON: "class", "confidence"
 // (maintenance only), "status", "retry_after_seconds" (rounded up, so
 // never shorter than asked), "until", "message" and "evidence"; unknown
 // values are omitted.

@@ -20,23 +20,33 @@ import (
 // run: a go-retryablehttp Client of their own, and cenkalti/backoff's
 // Retry.
 
-// CheckRetry returns a [retryablehttp.CheckRetry] that classifies each
-// answer as c does and decides with c's [Config]. Install it together with
-// [Client.Backoff] and [Client.ErrorHandler] on a retryablehttp.Client of
-// your own:
+// Install sets the CheckRetry, Backoff and ErrorHandler hooks of rc, a
+// go-retryablehttp Client of your own, so that it classifies each answer
+// as c does and waits, skips and alerts as c's [Config] decides:
 //
 //	rc := retryablehttp.NewClient()
-//	rc.CheckRetry, rc.Backoff, rc.ErrorHandler = dc.CheckRetry(), dc.Backoff(), dc.ErrorHandler()
+//	dc.Install(rc)
 //
 // The hooks see no per-request state, so they differ from
-// [Client.RoundTrip] in three ways: rc.RetryMax, not [Policy.Retries],
+// [Client.RoundTrip] in four ways: rc.RetryMax, not [Policy.Retries],
 // bounds the retries; [Config.MaxWait] and the context's deadline bound
-// each wait, not their sum; and a maintenance without timing is polled by
-// resending the request. A request is taken as replayable unless it is a
-// POST or PATCH without an Idempotency-Key (retryablehttp rewinds bodies
-// itself). A skip or alert returns an [*Error] that errors.As finds
-// through retryablehttp's own wrapping.
-func (c *Client) CheckRetry() retryablehttp.CheckRetry {
+// each wait, not their sum; a maintenance without timing is polled by
+// resending the request, on the exponential schedule; and after a
+// transport error, which does not say whether a redirect led to it, no
+// out-of-band source is consulted (the service's origin is unknown). A
+// request is taken as replayable unless it is a POST or PATCH without an
+// Idempotency-Key (retryablehttp rewinds bodies itself). A skip or alert
+// returns an [*Error] that errors.As finds through retryablehttp's own
+// wrapping; when RetryMax ends the loop first, the *Error has the last
+// verdict and the class's [Policy.Otherwise] action (the response
+// buffered as [Error.Response]). A transport error that the policy
+// proceeds with, and the context's own error, pass through unchanged.
+func (c *Client) Install(rc *retryablehttp.Client) {
+	rc.CheckRetry, rc.Backoff, rc.ErrorHandler = c.hookCheckRetry(), c.hookBackoff(), c.hookErrorHandler()
+}
+
+// hookCheckRetry is the CheckRetry of [Client.Install].
+func (c *Client) hookCheckRetry() retryablehttp.CheckRetry {
 	return func(ctx context.Context, resp *http.Response, err error) (bool, error) {
 		if ctx.Err() != nil {
 			return false, ctx.Err()
@@ -79,13 +89,12 @@ func (c *Client) CheckRetry() retryablehttp.CheckRetry {
 	}
 }
 
-// Backoff returns a [retryablehttp.Backoff] to use with
-// [Client.CheckRetry]: after a response with server timing it returns the
-// wait [Client.CheckRetry] decided (the server's time plus jitter); else
-// the attemptNum-th interval of [Config.Schedule], randomized, at most
-// [Config.MaxWait]. Its min and max arguments (the retryablehttp.Client's
-// RetryWaitMin and RetryWaitMax) are ignored.
-func (c *Client) Backoff() retryablehttp.Backoff {
+// hookBackoff is the Backoff of [Client.Install]: after a response with
+// server timing it returns the wait hookCheckRetry decided (the server's
+// time plus jitter); else the attemptNum-th interval of [Config.Schedule],
+// randomized, at most [Config.MaxWait]. Its min and max arguments (the
+// retryablehttp.Client's RetryWaitMin and RetryWaitMax) are ignored.
+func (c *Client) hookBackoff() retryablehttp.Backoff {
 	return func(_, _ time.Duration, attemptNum int, resp *http.Response) time.Duration {
 		if resp != nil {
 			if db, ok := resp.Body.(*decidedBody); ok && !db.d.Poll {
@@ -101,14 +110,12 @@ func (c *Client) Backoff() retryablehttp.Backoff {
 	}
 }
 
-// ErrorHandler returns a [retryablehttp.ErrorHandler] to use with
-// [Client.CheckRetry]: it returns the [*Error] that CheckRetry decided, and
-// when retryablehttp's RetryMax ends the loop first, an [*Error] with the
-// last verdict and the class's [Policy.Otherwise] action (the response
-// buffered as [Error.Response]; after a transport error, the verdict is
-// [classify.Error]'s alone). A transport error that the policy proceeds
-// with, and the context's own error, pass through unchanged.
-func (c *Client) ErrorHandler() retryablehttp.ErrorHandler {
+// hookErrorHandler is the ErrorHandler of [Client.Install]: it returns the
+// *Error that hookCheckRetry decided, and when retryablehttp's RetryMax
+// ends the loop first, an *Error with the last verdict and the class's
+// Otherwise action (after a transport error, the verdict is
+// classify.Error's alone).
+func (c *Client) hookErrorHandler() retryablehttp.ErrorHandler {
 	return func(resp *http.Response, err error, numTries int) (*http.Response, error) {
 		var e *Error
 		if errors.As(err, &e) {
@@ -141,13 +148,13 @@ func (c *Client) ErrorHandler() retryablehttp.ErrorHandler {
 }
 
 // proceedError carries a transport error that the policy proceeds with
-// from CheckRetry to ErrorHandler.
+// from hookCheckRetry to hookErrorHandler.
 type proceedError struct{ error }
 
 func (e proceedError) Unwrap() error { return e.error }
 
-// decidedBody carries CheckRetry's verdict and decision to the Backoff and
-// ErrorHandler hooks, which retryablehttp calls without a context: the
+// decidedBody carries hookCheckRetry's verdict and decision to the Backoff
+// and ErrorHandler hooks, which retryablehttp calls without a context: the
 // response is the only thing they share.
 type decidedBody struct {
 	io.ReadCloser

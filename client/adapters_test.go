@@ -28,7 +28,7 @@ func userRetryable(dc *client.Client, rt http.RoundTripper, retryMax int) *retry
 	rc.Logger = nil
 	rc.RetryMax = retryMax
 	rc.HTTPClient = &http.Client{Transport: rt}
-	rc.CheckRetry, rc.Backoff, rc.ErrorHandler = dc.CheckRetry(), dc.Backoff(), dc.ErrorHandler()
+	dc.Install(rc)
 	return rc
 }
 

@@ -11,6 +11,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"slices"
 	"time"
 
 	"github.com/cenkalti/backoff/v4"
@@ -50,6 +51,7 @@ type attempt struct {
 type tracker struct {
 	tries     int // attempts (and polls) in a row with lastClass
 	lastClass classify.Class
+	since     time.Time // when lastClass was first seen in a row
 	waited    time.Duration
 	inband    classify.Verdict // the last response's own verdict
 	verdict   classify.Verdict // the last verdict, out-of-band evidence included
@@ -70,7 +72,10 @@ func (t *tracker) decide(cfg *Config, v classify.Verdict, s State) Decision {
 			t.schedule.Reset()
 		}
 	}
-	s.Tries, s.Waited = t.tries+1, t.waited
+	if t.tries == 0 {
+		t.since = s.Now
+	}
+	s.Tries, s.Waited, s.Since = t.tries+1, t.waited, t.since
 	if v.Class != classify.OK && v.Class != classify.ClientError {
 		s.Interval = t.nextInterval(&cfg.Schedule)
 		s.Rand = rand.Float64()
@@ -295,7 +300,7 @@ func (a *attempt) wait() error {
 		if !t.decision.Poll || a.c.prober == nil || !announcedOutOfBand(t.verdict) {
 			return nil
 		}
-		ev := a.c.prober.Check(a, a.service)
+		ev := a.c.poll(a, a.service, t.verdict)
 		if err := a.Err(); err != nil {
 			return a.interrupted(err)
 		}
@@ -315,6 +320,26 @@ func (a *attempt) wait() error {
 			return a.fail(nil, nil)
 		}
 	}
+}
+
+// poll asks again the cheapest out-of-band source that announced the
+// maintenance v: the probe if it did (one small request, cached), else
+// the health endpoint, else the status page; never the request itself.
+func (c *Client) poll(ctx context.Context, service *url.URL, v classify.Verdict) []classify.Evidence {
+	announced := func(source string) bool {
+		return slices.ContainsFunc(v.Evidence, func(e classify.Evidence) bool {
+			return e.Source == source && e.Indicates == classify.Maintenance && e.Strength == classify.Explicit
+		})
+	}
+	switch {
+	case announced(classify.SourceProbe):
+		return c.prober.Probe(ctx, service)
+	case announced(classify.SourceHealth):
+		return c.prober.Health(ctx, service)
+	case announced(classify.SourceStatusPage):
+		return c.prober.StatusPage(ctx, service)
+	}
+	return c.prober.Check(ctx, service)
 }
 
 // announcedOutOfBand reports whether v is maintenance that an out-of-band

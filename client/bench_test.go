@@ -12,7 +12,7 @@ import (
 )
 
 // BenchmarkHappyPath measures the overhead per 2xx request on loopback, side
-// by side (DESIGN section 8): bare net/http, go-retryablehttp with its
+// by side (figure 1 of BENCHMARKS.md): bare net/http, go-retryablehttp with its
 // defaults, and downfor through StandardClient and Wrap. Each client gets
 // its own clone of the same transport.
 func BenchmarkHappyPath(b *testing.B) {

@@ -81,7 +81,7 @@ func (c *Client) Check(ctx context.Context, rawURL string) (classify.Verdict, er
 func (c *Client) checkOnce(ctx context.Context, req *http.Request) (classify.Verdict, error) {
 	actx, cancel := ctx, context.CancelFunc(func() {})
 	if d := c.cfg.attemptTimeout(); d > 0 {
-		actx, cancel = context.WithTimeoutCause(ctx, d, &AttemptTimeoutError{After: d})
+		actx, cancel = context.WithTimeoutCause(ctx, d, &attemptTimeoutError{After: d, Whole: true})
 	}
 	defer cancel()
 	r := req.Clone(actx)
@@ -90,7 +90,7 @@ func (c *Client) checkOnce(ctx context.Context, req *http.Request) (classify.Ver
 	}
 	limit := c.cfg.maxRedirects()
 	if limit < 0 {
-		limit = DefaultMaxRedirects // followed no further, but not a loop
+		limit = defaultMaxRedirects // followed no further, but not a loop
 	}
 	hc := &http.Client{Transport: c.send, CheckRedirect: func(next *http.Request, via []*http.Request) error {
 		c.stripCredentials(next, via)

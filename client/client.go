@@ -111,7 +111,7 @@ func New(cfg Config) *Client {
 
 // transports returns the client's transport (base, for
 // CloseIdleConnections) and what sends each attempt through it, bounded
-// by the attempt timeout d (zero: [DefaultAttemptTimeout]; negative: no
+// by the attempt timeout d (zero: defaultAttemptTimeout; negative: no
 // bound). The bound costs nothing per request when it is an
 // *http.Transport's ResponseHeaderTimeout: on the client's own transport,
 // on a caller's whose own bound is at least as tight, and on a clone of a
@@ -119,7 +119,7 @@ func New(cfg Config) *Client {
 // Any other RoundTripper gets a context per attempt (headerTimeout).
 func transports(rt http.RoundTripper, d time.Duration) (base, send http.RoundTripper) {
 	if d == 0 {
-		d = DefaultAttemptTimeout
+		d = defaultAttemptTimeout
 	}
 	own := rt == nil
 	if own {
@@ -415,24 +415,27 @@ type headerTimeout struct {
 // errAttemptTimeout is the cause of an attempt cancelled by headerTimeout.
 var errAttemptTimeout = errors.New("timeout awaiting response headers")
 
-// AttemptTimeoutError is the error of an attempt that got no response
+// attemptTimeoutError is the error of an attempt that got no response
 // headers within [Config.AttemptTimeout]. Like net/http's own header
 // timeout, it reports Timeout() true, so it classifies as a network
 // timeout.
-type AttemptTimeoutError struct {
-	// After is the bound that passed.
-	After time.Duration
+type attemptTimeoutError struct {
+	After time.Duration // the bound that passed
+	Whole bool          // it bounded the whole answer, body included (Client.CheckRequest)
 }
 
-func (e *AttemptTimeoutError) Error() string {
+func (e *attemptTimeoutError) Error() string {
+	if e.Whole {
+		return fmt.Sprintf("downfor: no whole answer within %s (Config.AttemptTimeout)", e.After)
+	}
 	return fmt.Sprintf("downfor: no response headers within %s (Config.AttemptTimeout)", e.After)
 }
 
 // Timeout reports true: the attempt timed out.
-func (e *AttemptTimeoutError) Timeout() bool { return true }
+func (e *attemptTimeoutError) Timeout() bool { return true }
 
 // Temporary reports true, for callers of the deprecated net.Error method.
-func (e *AttemptTimeoutError) Temporary() bool { return true }
+func (e *attemptTimeoutError) Temporary() bool { return true }
 
 func (t headerTimeout) RoundTrip(req *http.Request) (*http.Response, error) {
 	if t.d <= 0 {
@@ -446,7 +449,7 @@ func (t headerTimeout) RoundTrip(req *http.Request) (*http.Response, error) {
 		if errors.Is(context.Cause(ctx), errAttemptTimeout) && req.Context().Err() == nil {
 			// Not err itself: it is context.Canceled, which would read as
 			// the caller's own cancellation.
-			err = &AttemptTimeoutError{After: t.d}
+			err = &attemptTimeoutError{After: t.d}
 		}
 		cancel(nil)
 		return nil, err

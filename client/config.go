@@ -11,43 +11,44 @@ import (
 	"github.com/downfor/downfor/probe"
 )
 
-// Defaults of [Config], applied wherever a field is zero.
+// Defaults of [Config], applied wherever a field is zero; each field's doc
+// states its own.
 const (
-	// DefaultMaxWait is the longest a request waits in total when
+	// defaultMaxWait is the longest a request waits in total when
 	// [Config.MaxWait] is zero.
-	DefaultMaxWait = 5 * time.Minute
-	// DefaultRetries is how many times a malfunction or a network error is
+	defaultMaxWait = 5 * time.Minute
+	// defaultRetries is how many times a malfunction or a network error is
 	// retried when [Policy.Retries] is zero.
-	DefaultRetries = 3
-	// DefaultFloor is the shortest wait before another attempt when
+	defaultRetries = 3
+	// defaultFloor is the shortest wait before another attempt when
 	// [Schedule.Floor] is zero.
-	DefaultFloor = time.Second
-	// DefaultCeiling is the longest interval of the exponential schedule
+	defaultFloor = time.Second
+	// defaultCeiling is the longest interval of the exponential schedule
 	// when [Schedule.Ceiling] is zero.
-	DefaultCeiling = 30 * time.Second
-	// DefaultMultiplier is the growth of the exponential schedule when
+	defaultCeiling = 30 * time.Second
+	// defaultMultiplier is the growth of the exponential schedule when
 	// [Schedule.Multiplier] is zero.
-	DefaultMultiplier = 2.0
-	// DefaultRandomization is the spread of the exponential schedule when
+	defaultMultiplier = 2.0
+	// defaultRandomization is the spread of the exponential schedule when
 	// [Schedule.Randomization] is zero.
-	DefaultRandomization = 0.5
-	// DefaultJitterFraction is the share of a server-requested wait that may
+	defaultRandomization = 0.5
+	// defaultJitterFraction is the share of a server-requested wait that may
 	// be added as jitter when [Jitter.Fraction] is zero.
-	DefaultJitterFraction = 0.1
-	// DefaultJitterMax caps the jitter after a server-requested wait when
+	defaultJitterFraction = 0.1
+	// defaultJitterMax caps the jitter after a server-requested wait when
 	// [Jitter.Max] is zero.
-	DefaultJitterMax = 10 * time.Second
-	// DefaultErrorBodyLimit is how much of the last response's body an
+	defaultJitterMax = 10 * time.Second
+	// defaultErrorBodyLimit is how much of the last response's body an
 	// [*Error] keeps when [Config.ErrorBodyLimit] is zero: 64 KiB, as much
 	// as the classifier peeks at ([classify.DefaultPeekLimit]), so that a
 	// hostile body costs no more memory than the peek.
-	DefaultErrorBodyLimit = classify.DefaultPeekLimit
-	// DefaultMaxRedirects is how many redirects in a row make a redirect
+	defaultErrorBodyLimit = classify.DefaultPeekLimit
+	// defaultMaxRedirects is how many redirects in a row make a redirect
 	// loop when [Config.MaxRedirects] is zero (net/http's own limit).
-	DefaultMaxRedirects = 10
-	// DefaultAttemptTimeout bounds the wait for one attempt's response
+	defaultMaxRedirects = 10
+	// defaultAttemptTimeout bounds the wait for one attempt's response
 	// headers when [Config.AttemptTimeout] is zero.
-	DefaultAttemptTimeout = 30 * time.Second
+	defaultAttemptTimeout = 30 * time.Second
 )
 
 // drainLimit bounds how much of an intermediate response's body is read so
@@ -68,17 +69,17 @@ type Config struct {
 	// maintenance). No wait is shorter than [Schedule.Floor], so once less
 	// than the floor is left the request ends the same way, and a request
 	// sends at most 1 + MaxWait/Floor attempts (each hop of a redirect
-	// chain is a request of its own). If zero, [DefaultMaxWait] (5
-	// minutes). If negative, the client never waits.
+	// chain is a request of its own). If zero, 5 minutes. If negative, the
+	// client never waits.
 	MaxWait time.Duration
 
 	// On says what to do with each class. Its zero value gives the
 	// documented defaults; see [Policies].
 	On Policies
 
-	// Schedule is the exponential schedule used when the server gave no
-	// timing: retrying a malfunction or a network error, and polling a
-	// maintenance without an announced end. See [Schedule].
+	// Schedule says how long to wait when the server gave no timing:
+	// before retrying a malfunction or a network error, and between polls
+	// of a maintenance without an announced end. See [Schedule].
 	Schedule Schedule
 
 	// Jitter spreads the ends of server-requested waits. See [Jitter].
@@ -147,15 +148,15 @@ type Config struct {
 	ReplayUnsafe bool
 
 	// ErrorBodyLimit bounds how many bytes of the last response's body an
-	// [*Error] keeps in [Error.Response]. If zero, [DefaultErrorBodyLimit]
-	// (64 KiB). If negative, the body is not kept.
+	// [*Error] keeps in [Error.Response]. If zero, 64 KiB, as much as the
+	// classifier peeks at, so that a hostile body costs no more memory than
+	// the peek. If negative, the body is not kept.
 	ErrorBodyLimit int64
 
 	// MaxRedirects is how many redirects in a row, counted through the
 	// caller's http.Client, make a redirect loop: a response that redirects
 	// again after that many is classified [classify.Malfunction]. If zero,
-	// [DefaultMaxRedirects] (10, net/http's own limit). If negative, no loop
-	// is ever detected.
+	// 10, net/http's own limit. If negative, no loop is ever detected.
 	MaxRedirects int
 
 	// AttemptTimeout bounds how long one attempt waits for the response's
@@ -163,27 +164,18 @@ type Config struct {
 	// a request past it (the attempt is then a network error of kind
 	// "timeout", retried like any other). It does not bound reading the
 	// body: that is the caller's, through its context or
-	// http.Client.Timeout. If zero, [DefaultAttemptTimeout] (30 s). If
+	// http.Client.Timeout ([Client.CheckRequest], which reads the body
+	// itself, bounds the whole attempt, body included). If zero, 30 s. If
 	// negative, attempts are bounded only by the request's context (and
 	// the transport's own settings).
 	//
-	// How it is enforced depends on [Config.Transport], so that it costs
-	// nothing per request wherever it can:
-	//   - the client's own transport: its ResponseHeaderTimeout;
-	//   - an *http.Transport whose ResponseHeaderTimeout is already set to
-	//     AttemptTimeout or less: that bound, the transport used as it is;
-	//   - any other *http.Transport: a clone of it, made once by [New],
-	//     with ResponseHeaderTimeout set. The clone keeps every setting
-	//     (dialer, proxy, TLS, limits) but has its own connection pool:
-	//     it does not share idle connections with the original, and
-	//     closing the original's does not close the client's (use
-	//     [Client.CloseIdleConnections]). To keep one pool, set the
-	//     transport's ResponseHeaderTimeout yourself, or AttemptTimeout
-	//     negative. (A context per attempt would keep the pool but cost
-	//     every request six allocations; a clone costs none.)
-	//   - any other RoundTripper: a context per attempt, cancelled when the
-	//     headers do not arrive in time (the attempt then fails with an
-	//     [*AttemptTimeoutError]), at a few allocations per attempt.
+	// On an *http.Transport it is the transport's ResponseHeaderTimeout,
+	// which costs nothing per request: a caller's transport whose own is
+	// unset or looser is cloned once by [New] to set it, and the clone has
+	// its own connection pool (to keep one pool, set ResponseHeaderTimeout
+	// yourself, or AttemptTimeout negative; close the clone's idle
+	// connections with [Client.CloseIdleConnections]). On any other
+	// RoundTripper it is a context per attempt, at a few allocations each.
 	AttemptTimeout time.Duration
 }
 
@@ -208,7 +200,7 @@ type Policy struct {
 	// or [Alert]. The zero value (or Wait) means the class's default.
 	Otherwise Action
 	// Retries is how many times in a row this class may be retried before
-	// Otherwise applies. If zero, [DefaultRetries] (3) for malfunction and
+	// Otherwise applies. If zero, 3 for malfunction and
 	// network, and no limit but [Config.MaxWait] for throttled and
 	// maintenance. If negative, none: the first such verdict gives
 	// Otherwise.
@@ -228,26 +220,35 @@ type Policies struct {
 	OK, ClientError, Throttled, Maintenance, Malfunction, Network Policy
 }
 
-// Schedule is the exponential schedule used when the server gave no
-// timing. The n-th interval in a row is Floor × Multiplier^(n-1), capped at
-// Ceiling, then spread at random over ±Randomization of itself (as
-// cenkalti/backoff's ExponentialBackOff does), and never below Floor.
+// Schedule is how long the client waits when the server gave no timing.
+// A malfunction, a network error or a throttled answer is retried on an
+// exponential schedule: the n-th interval in a row is Floor ×
+// Multiplier^(n-1), capped at Ceiling, then spread at random over
+// ±Randomization of itself (as cenkalti/backoff's ExponentialBackOff
+// does), and never below Floor. A maintenance whose end nobody announced
+// is polled at a tenth of how long it has lasted so far, between Floor
+// and Ceiling, spread at random over [1-Randomization/2, 1] times that
+// (never below Floor), so that a fleet does not poll in step: the client
+// resumes at most a tenth of the window's length late (at least Floor, at
+// most Ceiling). It polls the cheapest source that says so: the probe when
+// it announced the maintenance, else the health endpoint or the status
+// page, else the request itself.
 type Schedule struct {
 	// Floor is the first interval, and the shortest wait before any new
 	// attempt, a server-requested wait of zero (Retry-After: 0, or a date
 	// in the past) included. No wait is shortened below it: when less
 	// than Floor is left of [Config.MaxWait] or before the context's
 	// deadline, the request ends with [Policy.Otherwise] instead. If zero,
-	// [DefaultFloor] (1 s).
+	// 1 s.
 	Floor time.Duration
 	// Ceiling caps the intervals (not server-requested waits, which only
-	// [Config.MaxWait] bounds). If zero, [DefaultCeiling] (30 s).
+	// [Config.MaxWait] bounds). If zero, 30 s.
 	Ceiling time.Duration
 	// Multiplier is the growth from one interval to the next. If zero (or
-	// below 1), [DefaultMultiplier] (2).
+	// below 1), 2.
 	Multiplier float64
 	// Randomization spreads each interval over [1-R, 1+R] times itself.
-	// If zero, [DefaultRandomization] (0.5). If negative, none.
+	// If zero, 0.5. If negative, none.
 	Randomization float64
 }
 
@@ -260,9 +261,9 @@ type Schedule struct {
 // where wait is at least [Schedule.Floor].
 type Jitter struct {
 	// Fraction of the wait that may be added. If zero,
-	// [DefaultJitterFraction] (0.1). If negative, no jitter.
+	// 0.1. If negative, no jitter.
 	Fraction float64
-	// Max caps the added delay. If zero, [DefaultJitterMax] (10 s).
+	// Max caps the added delay. If zero, 10 s.
 	Max time.Duration
 }
 
@@ -280,9 +281,9 @@ func (c *Config) policy(class classify.Class) Policy {
 	case classify.Maintenance:
 		p, def = c.On.Maintenance, Policy{Action: Wait, Otherwise: Skip, Retries: math.MaxInt}
 	case classify.Malfunction:
-		p, def = c.On.Malfunction, Policy{Action: Wait, Otherwise: Alert, Retries: DefaultRetries}
+		p, def = c.On.Malfunction, Policy{Action: Wait, Otherwise: Alert, Retries: defaultRetries}
 	default: // Network, and any class a future classify adds
-		p, def = c.On.Network, Policy{Action: Wait, Otherwise: Alert, Retries: DefaultRetries}
+		p, def = c.On.Network, Policy{Action: Wait, Otherwise: Alert, Retries: defaultRetries}
 	}
 	if !p.Action.valid() {
 		p.Action = def.Action
@@ -301,14 +302,14 @@ func (c *Config) policy(class classify.Class) Policy {
 
 func (c *Config) maxWait() time.Duration {
 	if c.MaxWait == 0 {
-		return DefaultMaxWait
+		return defaultMaxWait
 	}
 	return c.MaxWait
 }
 
 func (s *Schedule) floor() time.Duration {
 	if s.Floor <= 0 {
-		return DefaultFloor
+		return defaultFloor
 	}
 	return s.Floor
 }
@@ -316,14 +317,14 @@ func (s *Schedule) floor() time.Duration {
 func (s *Schedule) ceiling() time.Duration {
 	c := s.Ceiling
 	if c <= 0 {
-		c = DefaultCeiling
+		c = defaultCeiling
 	}
 	return max(c, s.floor())
 }
 
 func (s *Schedule) multiplier() float64 {
 	if s.Multiplier < 1 {
-		return DefaultMultiplier
+		return defaultMultiplier
 	}
 	return s.Multiplier
 }
@@ -331,7 +332,7 @@ func (s *Schedule) multiplier() float64 {
 func (s *Schedule) randomization() float64 {
 	switch {
 	case s.Randomization == 0:
-		return DefaultRandomization
+		return defaultRandomization
 	case s.Randomization < 0:
 		return 0
 	}
@@ -348,10 +349,32 @@ func (s *Schedule) interval(n int) time.Duration {
 	return time.Duration(f)
 }
 
+// pollFraction is the share of a maintenance's length so far that the
+// client waits before polling it again when nobody announced its end: the
+// most it resumes late after the end, relative to the window.
+const pollFraction = 0.1
+
+// pollInterval is the wait before polling a maintenance without timing
+// (see [Config.Decide]): pollFraction of how long it has lasted, between
+// the floor and the ceiling, spread downward at random over
+// [1 − Randomization/2, 1] times itself, never below the floor.
+func (s *Schedule) pollInterval(st State) time.Duration {
+	var elapsed time.Duration
+	if !st.Since.IsZero() && st.Since.Before(st.Now) {
+		elapsed = st.Now.Sub(st.Since)
+	}
+	// In floats: a huge elapsed time must not overflow.
+	d := min(max(pollFraction*float64(elapsed), float64(s.floor())), float64(s.ceiling()))
+	if r := s.randomization(); r > 0 && st.Rand > 0 {
+		d -= r / 2 * st.Rand * d
+	}
+	return max(time.Duration(d), s.floor())
+}
+
 func (j *Jitter) fraction() float64 {
 	switch {
 	case j.Fraction == 0:
-		return DefaultJitterFraction
+		return defaultJitterFraction
 	case j.Fraction < 0:
 		return 0
 	}
@@ -360,7 +383,7 @@ func (j *Jitter) fraction() float64 {
 
 func (j *Jitter) max() time.Duration {
 	if j.Max <= 0 {
-		return DefaultJitterMax
+		return defaultJitterMax
 	}
 	return j.Max
 }
@@ -368,7 +391,7 @@ func (j *Jitter) max() time.Duration {
 func (c *Config) errorBodyLimit() int64 {
 	switch {
 	case c.ErrorBodyLimit == 0:
-		return DefaultErrorBodyLimit
+		return defaultErrorBodyLimit
 	case c.ErrorBodyLimit < 0:
 		return 0
 	}
@@ -377,14 +400,14 @@ func (c *Config) errorBodyLimit() int64 {
 
 func (c *Config) attemptTimeout() time.Duration {
 	if c.AttemptTimeout == 0 {
-		return DefaultAttemptTimeout
+		return defaultAttemptTimeout
 	}
 	return c.AttemptTimeout
 }
 
 func (c *Config) maxRedirects() int {
 	if c.MaxRedirects == 0 {
-		return DefaultMaxRedirects
+		return defaultMaxRedirects
 	}
 	return c.MaxRedirects
 }
@@ -434,7 +457,7 @@ func (a Action) MarshalText() ([]byte, error) {
 // UnmarshalText implements [encoding.TextUnmarshaler] for the names of
 // [Action.String]; "" and "default" give the zero value.
 func (a *Action) UnmarshalText(b []byte) error {
-	v, err := ParseAction(string(b))
+	v, err := parseAction(string(b))
 	if err != nil {
 		return err
 	}
@@ -442,9 +465,9 @@ func (a *Action) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// ParseAction returns the action named s, as [Action.String] spells it; ""
+// parseAction returns the action named s, as [Action.String] spells it; ""
 // and "default" give the zero value.
-func ParseAction(s string) (Action, error) {
+func parseAction(s string) (Action, error) {
 	if s == "" {
 		return 0, nil
 	}

@@ -28,6 +28,7 @@ func TestDecide(t *testing.T) {
 	maint := classify.Verdict{Class: classify.Maintenance, Status: 503}
 	mal := classify.Verdict{Class: classify.Malfunction, Status: 500}
 	net := classify.Verdict{Class: classify.Network}
+	thr := classify.Verdict{Class: classify.Throttled, Status: 429}
 	tests := []struct {
 		name string
 		cfg  client.Config
@@ -49,18 +50,38 @@ func TestDecide(t *testing.T) {
 			client.Decision{Action: client.Wait, Delay: 5 * time.Second}},
 		{"no timing polls from the floor", client.Config{}, maint, client.State{Now: t0},
 			client.Decision{Action: client.Wait, Delay: time.Second, Poll: true}},
-		{"no timing uses the caller's backoff", client.Config{}, maint, client.State{Now: t0, Interval: 7 * time.Second},
+		{"no timing uses the caller's backoff", client.Config{}, thr, client.State{Now: t0, Interval: 7 * time.Second},
 			client.Decision{Action: client.Wait, Delay: 7 * time.Second, Poll: true}},
-		{"backoff is kept under the ceiling", client.Config{}, maint, client.State{Now: t0, Interval: time.Hour},
+		{"backoff is kept under the ceiling", client.Config{}, thr, client.State{Now: t0, Interval: time.Hour},
 			client.Decision{Action: client.Wait, Delay: 30 * time.Second, Poll: true}},
 		{"backoff is kept over the floor", client.Config{}, mal, client.State{Now: t0, Interval: time.Millisecond},
 			client.Decision{Action: client.Wait, Delay: time.Second, Poll: true}},
 		{"un-randomized schedule grows", client.Config{}, mal, client.State{Now: t0, Tries: 3},
 			client.Decision{Action: client.Wait, Delay: 4 * time.Second, Poll: true}},
-		{"schedule saturates at the ceiling", client.Config{}, maint, client.State{Now: t0, Tries: 500},
+		{"schedule saturates at the ceiling", client.Config{}, thr, client.State{Now: t0, Tries: 500},
 			client.Decision{Action: client.Wait, Delay: 30 * time.Second, Poll: true}},
-		{"the last poll ends at max wait", client.Config{}, maint, client.State{Now: t0, Waited: 5*time.Minute - 2*time.Second, Interval: 30 * time.Second},
+		{"the last poll ends at max wait", client.Config{}, thr, client.State{Now: t0, Waited: 5*time.Minute - 2*time.Second, Interval: 30 * time.Second},
 			client.Decision{Action: client.Wait, Delay: 2 * time.Second, Poll: true}},
+		// A maintenance whose end nobody announced is polled at a tenth of
+		// how long it has lasted, between the floor and the ceiling.
+		{"maintenance polls from the floor", client.Config{}, maint, client.State{Now: t0, Since: t0.Add(-5 * time.Second)},
+			client.Decision{Action: client.Wait, Delay: time.Second, Poll: true}},
+		{"maintenance polls at a tenth of its length", client.Config{}, maint, client.State{Now: t0, Since: t0.Add(-100 * time.Second)},
+			client.Decision{Action: client.Wait, Delay: 10 * time.Second, Poll: true}},
+		{"maintenance polls at most at the ceiling", client.Config{}, maint, client.State{Now: t0, Since: t0.Add(-time.Hour), Tries: 1},
+			client.Decision{Action: client.Wait, Delay: 30 * time.Second, Poll: true}},
+		{"maintenance polls are spread downward", client.Config{}, maint, client.State{Now: t0, Since: t0.Add(-100 * time.Second), Rand: 0.5},
+			client.Decision{Action: client.Wait, Delay: 8750 * time.Millisecond, Poll: true}},
+		{"maintenance polls are never below the floor", client.Config{}, maint, client.State{Now: t0, Since: t0.Add(-10 * time.Second), Rand: 0.99},
+			client.Decision{Action: client.Wait, Delay: time.Second, Poll: true}},
+		{"maintenance ignores the backoff schedule", client.Config{}, maint, client.State{Now: t0, Since: t0.Add(-100 * time.Second), Interval: 7 * time.Second, Tries: 9},
+			client.Decision{Action: client.Wait, Delay: 10 * time.Second, Poll: true}},
+		{"a Since in the future counts as now", client.Config{}, maint, client.State{Now: t0, Since: t0.Add(time.Hour)},
+			client.Decision{Action: client.Wait, Delay: time.Second, Poll: true}},
+		{"the last maintenance poll ends at max wait", client.Config{}, maint, client.State{Now: t0, Since: t0.Add(-time.Hour), Waited: 5*time.Minute - 2*time.Second},
+			client.Decision{Action: client.Wait, Delay: 2 * time.Second, Poll: true}},
+		{"custom floor and ceiling bound the maintenance polls", client.Config{Schedule: client.Schedule{Floor: 5 * time.Second, Ceiling: 8 * time.Second}}, maint, client.State{Now: t0, Since: t0.Add(-time.Hour)},
+			client.Decision{Action: client.Wait, Delay: 8 * time.Second, Poll: true}},
 		{"the last poll may be exactly the floor", client.Config{}, maint, client.State{Now: t0, Waited: 5*time.Minute - time.Second, Interval: 30 * time.Second},
 			client.Decision{Action: client.Wait, Delay: time.Second, Poll: true}},
 		{"retry-after below the floor waits the floor", client.Config{}, retryAfter(classify.Maintenance, 300*time.Millisecond), client.State{Now: t0},
@@ -300,7 +321,9 @@ func TestDecideWaitLoopBounded(t *testing.T) {
 // against servers that ask for no wait at all (the mock's retry-after-past
 // mode; a 429 with Retry-After: 0): it waits at least the floor between
 // attempts, stops with a skip once MaxWait is spent, and so sends at most
-// 1 + MaxWait/Floor requests.
+// 1 + MaxWait/Floor requests. (A 503 with a date in the past is a
+// malfunction with a retry hint, not a window: the policy here retries it
+// until MaxWait, then skips, so that the loop is the one under test.)
 func TestDecideServerZeroWaitVirtualTime(t *testing.T) {
 	noJitter := client.Jitter{Fraction: -1}
 	tests := []struct {
@@ -355,6 +378,7 @@ func TestDecideServerZeroWaitVirtualTime(t *testing.T) {
 				// than hanging it.
 				var sent atomic.Int64
 				cfg := tt.cfg
+				cfg.On.Malfunction = client.Policy{Retries: 1 << 20, Otherwise: client.Skip}
 				cfg.Transport = rtFunc(func(r *http.Request) (*http.Response, error) {
 					if sent.Add(1) > 1000 {
 						cancel()

@@ -45,10 +45,12 @@
 //     request skips at once. A wait is never silently shortened.
 //   - No wait is shorter than the floor (1 s), so a request sends at most
 //     1 + MaxWait/floor attempts, whatever the server says.
-//   - maintenance with no timing at all is polled on an exponential
-//     schedule between 1 s and 30 s until MaxWait, then skipped; when an
-//     out-of-band source announced it, that source is polled instead of
-//     the request being resent.
+//   - maintenance with no timing at all is polled at a tenth of how long
+//     it has lasted so far (between 1 s and 30 s, spread at random), so
+//     the client resumes at most a tenth of the window late, until
+//     MaxWait, then skipped; when the probe (or another out-of-band
+//     source) announced it, that source is polled instead of the request
+//     being resent.
 //   - malfunction and network errors are retried 3 times with jittered
 //     exponential backoff, then alert.
 //
@@ -80,9 +82,9 @@
 //
 // # Other retry loops
 //
-// Callers with a go-retryablehttp Client of their own install
-// [Client.CheckRetry], [Client.Backoff] and [Client.ErrorHandler]; callers
-// of cenkalti/backoff's Retry use a [BackOff].
+// Callers with a go-retryablehttp Client of their own give it the client's
+// hooks with [Client.Install]; callers of cenkalti/backoff's Retry use a
+// [BackOff].
 //
 // A [Client] is safe for concurrent use; a [BackOff] is not.
 package client

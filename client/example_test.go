@@ -124,7 +124,7 @@ func ExampleClient_NewBackOff() {
 }
 
 // The hooks fit a go-retryablehttp client of your own.
-func ExampleClient_CheckRetry() {
+func ExampleClient_Install() {
 	srv, err := testserver.Start(testserver.Config{Mode: "throttled"}) // 429, Retry-After: 30
 	if err != nil {
 		panic(err)
@@ -135,7 +135,7 @@ func ExampleClient_CheckRetry() {
 	rc := retryablehttp.NewClient()
 	rc.Logger = nil
 	rc.HTTPClient = srv.Client()
-	rc.CheckRetry, rc.Backoff, rc.ErrorHandler = dc.CheckRetry(), dc.Backoff(), dc.ErrorHandler()
+	dc.Install(rc)
 
 	_, err = rc.Get(srv.URL + "/search")
 	var de *client.Error

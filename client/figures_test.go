@@ -16,8 +16,8 @@ import (
 	"github.com/downfor/downfor/testserver"
 )
 
-// TestWindowFigures measures, in virtual time, the figures of DESIGN
-// section 8 for one maintenance window of 60 s announced 20 s at a time:
+// TestWindowFigures measures, in virtual time, the figures of
+// BENCHMARKS.md for one maintenance window of 60 s announced 20 s at a time:
 // the requests each client sends during the window and how long after its
 // end it gets its answer, beside go-retryablehttp's defaults and a naive
 // exponential backoff that ignores Retry-After.

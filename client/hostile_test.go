@@ -25,10 +25,10 @@ import (
 	"github.com/downfor/downfor/testserver"
 )
 
-// This file holds DESIGN section 7 to account for every hostile and
+// This file holds SECURITY.md's promises to account for every hostile and
 // network mode of the mock server, through the client: each request ends
 // within its bound, reads no more of a body than its caps, and gets the
-// class DESIGN section 6 promises; and no credential reaches another
+// class testserver.Modes promises; and no credential reaches another
 // origin. Waits are measured in virtual time (testing/synctest, in-memory
 // transport), reads are counted, and hangs over real sockets are held to
 // an error of the timeout kind.
@@ -166,8 +166,8 @@ func hasEvidence(v classify.Verdict, source, signal, value string) bool {
 }
 
 // TestHostileModesVirtualTime drives the client through every hostile and
-// network mode in a synctest bubble. For each: the class of DESIGN section
-// 6, the decision it implies (skip or alert), the time it took in virtual
+// network mode in a synctest bubble. For each: the class of the mock's
+// mode, the decision it implies (skip or alert), the time it took in virtual
 // time (never more than MaxWait of waiting, plus the probe's timeout per
 // attempt where the probe hangs, or the caller's deadline for a hang), and
 // that every body the client dropped was closed. A bubble only ends when
@@ -181,7 +181,7 @@ func TestHostileModesVirtualTime(t *testing.T) {
 		check    func(t *testing.T, o *hostileOutcome)
 	}
 	retriedThenAlert := func(t *testing.T, o *hostileOutcome) {
-		// DESIGN section 4: a few retries with backoff, then alert.
+		// The default policy: a few retries with backoff, then alert.
 		assert.Equal(t, client.DefaultRetries+1, o.derr.Attempts, "attempts")
 	}
 	cases := []tc{
@@ -237,10 +237,10 @@ func TestHostileModesVirtualTime(t *testing.T) {
 			assert.Zero(t, o.elapsed)
 			assert.Greater(t, o.derr.Verdict.RetryAfter, hostileMaxWait)
 		}},
-		{mode: "retry-after-past", class: classify.Maintenance, sentinel: client.ErrSkip, check: func(t *testing.T, o *hostileOutcome) {
-			// Wait 0, then the floor: a retry a second at most, until the
-			// maximum wait is spent.
-			assert.Equal(t, classify.Implied, o.derr.Verdict.Confidence)
+		{mode: "retry-after-past", class: classify.Malfunction, sentinel: client.ErrAlert, check: func(t *testing.T, o *hostileOutcome) {
+			// A wait of 0 is no window: a malfunction with a retry hint.
+			// Wait 0, then the floor: a retry a second at most, then alert.
+			retriedThenAlert(t, o)
 			assert.True(t, o.derr.Verdict.HasRetryAfter)
 			assert.Zero(t, o.derr.Verdict.RetryAfter)
 			assert.Greater(t, o.derr.Attempts, 1, "a past date means retry, not give up")
@@ -306,7 +306,7 @@ func TestHostileModesVirtualTime(t *testing.T) {
 				if c.sentinel != nil {
 					require.ErrorIs(t, o.err, c.sentinel, "err: %v", o.err)
 					require.NotNil(t, o.derr)
-					// DESIGN section 7: no wait past the policy's maximum.
+					// No wait past the policy's maximum.
 					assert.LessOrEqual(t, o.derr.Waited, hostileMaxWait)
 					if c.mode != "probe-hang" {
 						// In memory, only waits take (virtual) time.

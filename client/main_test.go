@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -64,7 +65,8 @@ type seen struct {
 
 // recorder is a scripted handler: it records every request and answers the
 // n-th request to a page (anything but the probe) with steps[n], repeating
-// the last step; the probe path is answered by probe, or 404.
+// the last step; the probe path is answered by probe, or 404, and the
+// probe's control path by 404.
 type recorder struct {
 	steps []http.HandlerFunc
 	probe http.HandlerFunc
@@ -79,10 +81,17 @@ func (rc *recorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rc.mu.Lock()
 	rc.reqs = append(rc.reqs, seen{Time: time.Now(), Method: r.Method, Path: r.URL.Path, Body: string(body)})
 	n := rc.pages
-	if r.URL.Path != "/down-for-maintenance" {
+	// The probe checks a 200 against a control path that no site
+	// serves, to tell a probe from a catch-all: that is not a page.
+	control := strings.HasPrefix(r.URL.Path, "/downfor-control-")
+	if r.URL.Path != "/down-for-maintenance" && !control {
 		rc.pages++
 	}
 	rc.mu.Unlock()
+	if control {
+		http.NotFound(w, r)
+		return
+	}
 	if r.URL.Path == "/down-for-maintenance" {
 		if rc.probe != nil {
 			rc.probe(w, r)

@@ -45,7 +45,7 @@ func fastConfig(srv *testserver.Server, mode string, h *hooked) client.Config {
 }
 
 // TestEveryMode drives the client against the real testserver in every
-// mode of DESIGN section 6 and checks the class it reaches.
+// mode (testserver.Modes) and checks the class it reaches.
 func TestEveryMode(t *testing.T) {
 	t.Parallel()
 	for _, m := range testserver.Modes() {

@@ -122,9 +122,11 @@ func htmlMentionsMaintenance(body []byte) bool {
 // judgeControl decides whether a probe's 200 (ev, from [ParseProbe]) was
 // a catch-all: the control request to a path that cannot exist
 // (controlPath) was answered with status, content type ct and body. A 200
-// there, of the same type or with the same body, means the site answers
-// 200 to every path and the probe says nothing. A control request that got
-// no answer (problem) leaves the probe unconfirmed: no information.
+// there with the same body, or of the same type and saying as much (a
+// probe that names a window or mentions maintenance beside a control that
+// does not is a real probe), means the site answers 200 to every path and
+// the probe says nothing. A control request that got no answer (problem)
+// leaves the probe unconfirmed: no information.
 func judgeControl(ev classify.Evidence, probeType string, probeBody []byte, controlPath string, status int, ct string, body []byte, problem string) classify.Evidence {
 	if ev.Strength == classify.None {
 		return ev
@@ -137,10 +139,26 @@ func judgeControl(ev classify.Evidence, probeType string, probeBody []byte, cont
 		return none("the control request to " + clean(controlPath) + " got " + problem + ": not confirmed")
 	case status != http.StatusOK:
 		return ev
-	case mediaType(ct) == mediaType(probeType) || bytes.Equal(body, probeBody):
+	case bytes.Equal(body, probeBody),
+		mediaType(ct) == mediaType(probeType) && !(specific(probeBody) && !specific(body)):
 		return none("catch-all: " + clean(controlPath) + " also answers 200")
 	}
 	return ev
+}
+
+// specific reports whether a probe body says something of its own: a
+// JSON window or maintenance flag, or words about maintenance.
+func specific(body []byte) bool {
+	if doc, ok := decodeJSON(bytes.TrimPrefix(body, []byte("\xEF\xBB\xBF"))); ok {
+		m := asObject(doc)
+		if first(m, "until", "end", "ends_at", "start", "since", "starts_at") != nil {
+			return true
+		}
+		if flag, ok := maintenanceFlag(m); ok && flag {
+			return true
+		}
+	}
+	return htmlWords.Match(firstN(body, 64<<10))
 }
 
 func mediaType(ct string) string {

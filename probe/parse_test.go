@@ -226,6 +226,9 @@ func TestClean(t *testing.T) {
 		{"\x1b]0;title\x07evil", "]0;title evil"},
 		{"right\u202eto left", "right to left"},
 		{"bad \xff utf8", "bad \uFFFD utf8"},
+		// Format characters and the Unicode line separators (issue 17).
+		{"line\u2028sep\u2029para", "line sep para"},
+		{"\ufeffbom and zero\u200bwidth\u2066isolate", "bom and zero width isolate"},
 		{strings.Repeat("a", 1000), strings.Repeat("a", maxText-3) + "..."},
 		{strings.Repeat("é", 1000), strings.Repeat("é", (maxText-3)/2) + "..."},
 	}
@@ -241,7 +244,7 @@ func TestClean(t *testing.T) {
 func num(s string) json.Number { return json.Number(s) }
 
 func TestJudgeControl(t *testing.T) {
-	probe200 := ParseProbe(200, "text/plain", []byte("upgrade"))
+	probe200 := ParseProbe(200, "text/plain", []byte("maintenance: upgrade"))
 	require.Equal(t, classify.Explicit, probe200.Strength)
 	tests := []struct {
 		name        string
@@ -254,20 +257,21 @@ func TestJudgeControl(t *testing.T) {
 		{"control 404: a real probe", 404, "text/html", "<h1>Not Found</h1>", "", "200", true},
 		{"control 502: a real probe", 502, "text/html", "bad gateway", "", "200", true},
 		{"control 200 of another type: the probe is its own resource", 200, "text/html", "<html>app</html>", "", "200", true},
-		{"control 200 of the same type: a catch-all", 200, "text/plain; charset=utf-8", "other", "",
+		{"control 200 of the same type saying as much: a catch-all", 200, "text/plain; charset=utf-8", "maintenance: other", "",
 			"200, but catch-all: /downfor-control-1 also answers 200", false},
-		{"control 200 with the same body: a catch-all", 200, "application/octet-stream", "upgrade", "",
+		{"control 200 with the same body: a catch-all", 200, "application/octet-stream", "maintenance: upgrade", "",
 			"200, but catch-all: /downfor-control-1 also answers 200", false},
+		{"control 200 of the same type saying nothing, beside a probe that names its window", 200, "text/plain", "not found", "", "200", true},
 		{"control without an answer: not confirmed", 0, "", "", "no answer (timeout)",
 			"200, but the control request to /downfor-control-1 got no answer (timeout): not confirmed", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ev := judgeControl(probe200, "text/plain", []byte("upgrade"), "/downfor-control-1", tt.status, tt.ct, []byte(tt.body), tt.problem)
+			ev := judgeControl(probe200, "text/plain", []byte("maintenance: upgrade"), "/downfor-control-1", tt.status, tt.ct, []byte(tt.body), tt.problem)
 			assert.Equal(t, tt.wantValue, ev.Value)
 			if tt.wantExplict {
 				assert.Equal(t, classify.Explicit, ev.Strength)
-				assert.Equal(t, "upgrade", ev.Message)
+				assert.Equal(t, "maintenance: upgrade", ev.Message)
 			} else {
 				assert.Equal(t, classify.None, ev.Strength, "a discounted probe says nothing")
 			}

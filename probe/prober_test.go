@@ -510,6 +510,13 @@ func TestProberCatchAll(t *testing.T) {
 		{"JSON API answering 200 everywhere", reply(200, "application/json", `{"ok":true}`),
 			"200, but catch-all: /downfor-control-X also answers 200", false},
 		{"empty 200 everywhere", reply(200, "", ""), "200, but catch-all: /downfor-control-X also answers 200", false},
+		{"a JSON probe beside an API answering 200 to unknown paths", func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/down-for-maintenance" {
+				reply(200, "application/json", `{"until":"2026-11-23T10:00:00Z"}`)(w, r)
+				return
+			}
+			reply(200, "application/json", `{"error":"no such route"}`)(w, r)
+		}, "200", true},
 		{"a flag file beside an SPA", func(w http.ResponseWriter, r *http.Request) {
 			if r.URL.Path == "/down-for-maintenance" {
 				reply(200, "text/plain", "back at 10:00")(w, r)

@@ -251,3 +251,35 @@ func TestParseStatusPageOddShapes(t *testing.T) {
 		assert.Len(t, ev, 1)
 	})
 }
+
+// TestStatusPagePrecision: an incident the page's operator marks impact
+// "none" says nothing against the service; with components selected, a
+// maintenance naming no component is only implied, so the selected
+// component's own outage outranks it (issue 12).
+func TestStatusPagePrecision(t *testing.T) {
+	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+	t.Run("impact none", func(t *testing.T) {
+		ev, err := ParseStatusPage(KindStatuspage, []byte(`{"status":{"indicator":"none"},"incidents":[{"name":"Delayed emails","status":"monitoring","impact":"none","components":[{"id":"w","name":"Website"}]}]}`), now, nil)
+		require.NoError(t, err)
+		var inc []classify.Evidence
+		for _, e := range ev {
+			if e.Signal == "incident" {
+				inc = append(inc, e)
+			}
+		}
+		require.Len(t, inc, 1)
+		assert.Equal(t, classify.None, inc[0].Strength)
+		assert.Equal(t, "monitoring (none): does not touch the service", inc[0].Value)
+	})
+	t.Run("maintenance naming no component, components selected", func(t *testing.T) {
+		doc := `{"components":[{"id":"a","name":"API","status":"major_outage"}],"scheduled_maintenances":[{"name":"Upgrade","status":"in_progress","scheduled_for":"2026-11-23T00:00:00Z","scheduled_until":"2026-11-24T00:00:00Z","components":[]}]}`
+		ev, err := ParseStatusPage(KindStatuspage, []byte(doc), now, []string{"API"})
+		require.NoError(t, err)
+		v := classify.Combine(classify.Verdict{Class: classify.Malfunction, Status: 503}, now, ev...)
+		assert.Equal(t, classify.Malfunction, v.Class, "verdict %v", v)
+		ev, err = ParseStatusPage(KindStatuspage, []byte(doc), now, nil)
+		require.NoError(t, err)
+		v = classify.Combine(classify.Verdict{Class: classify.Malfunction, Status: 503}, now, ev...)
+		assert.Equal(t, classify.Maintenance, v.Class, "page-wide, nothing selected: the maintenance counts; verdict %v", v)
+	})
+}

@@ -13,9 +13,10 @@ import (
 const maxText = 300
 
 // clean makes text taken from a possibly hostile body safe to print and
-// short: invalid UTF-8 is replaced, control and bidirectional-formatting
-// characters (terminal escapes, RTL overrides) become spaces, runs of
-// white space collapse to one, and the result is at most maxText bytes.
+// short: invalid UTF-8 is replaced, control characters, format
+// characters (Unicode Cf: RTL overrides, U+FEFF, zero-width joiners) and
+// the line and paragraph separators U+2028 and U+2029 become spaces, runs
+// of white space collapse to one, and the result is at most maxText bytes.
 func clean(s string) string {
 	if len(s) > 4*maxText {
 		s = s[:4*maxText]
@@ -24,7 +25,7 @@ func clean(s string) string {
 	b.Grow(min(len(s), maxText))
 	space := true // drop leading space
 	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
-		if unicode.IsControl(r) || unicode.IsSpace(r) || unicode.Is(unicode.Bidi_Control, r) {
+		if unicode.IsControl(r) || unicode.IsSpace(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp, unicode.Bidi_Control) {
 			if !space {
 				space = true
 				b.WriteByte(' ')

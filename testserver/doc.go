@@ -98,6 +98,8 @@
 //	wordpress-maintenance    WordPress .maintenance: 503, Retry-After: 600, wp_die page    maintenance (explicit)
 //	proxy-synthetic          Envoy: 503 "upstream connect error...", server: envoy         malfunction (explicit)
 //	varnish-backend-fail     Varnish "Backend fetch failed" page, Retry-After: 5           malfunction (explicit)
+//	statuspage-unrelated-incident OSF 503 flag; page: an impact-none incident elsewhere maintenance (explicit)
+//	retry-after-health-down  503 + Retry-After: 600; /health DOWN                           malfunction (with --health)
 //	probe-hang               pages bare 503; probe accepts and never answers               malfunction
 //
 // Where the class depends on a source the client must consult (the probe,

@@ -70,9 +70,10 @@ const (
 type statusKind uint8
 
 const (
-	statusOperational statusKind = iota
-	statusMaintenance            // a scheduled maintenance in progress
-	statusIncident               // an unresolved major incident
+	statusOperational   statusKind = iota
+	statusMaintenance              // a scheduled maintenance in progress
+	statusIncident                 // an unresolved major incident
+	statusOtherIncident            // an unresolved incident of impact none on another component
 )
 
 // netKind is a connection-level failure that takes the whole origin down
@@ -253,14 +254,22 @@ var modeTable = []modeDef{
 		Description: `Varnish's built-in "Backend fetch failed" / Guru Meditation page: 503, Retry-After: 5`,
 		Note:        "the cache's own error page; its 5 s is a retry hint"},
 		page: pageVarnish, health: healthPage},
+	{Mode: Mode{Name: "statuspage-unrelated-incident", Class: ClassMaintenance, Confidence: Explicit,
+		Description: `OSF-style 503 {"meta":{"maintenance_mode":true}}; the Statuspage v2 page shows an unresolved incident of impact none on another component`,
+		Note:        "the service's own explicit flag beats an incident that does not touch it"},
+		page: pageOSF, health: healthPage, status: statusOtherIncident},
+	{Mode: Mode{Name: "retry-after-health-down", Class: ClassMalfunction,
+		Description: `503 "down for maintenance" with Retry-After: 600; /health 503 {"status":"DOWN",...}`,
+		Note:        "implied maintenance in the page, but the health endpoint says the service failed: malfunction with --health"},
+		page: pageRetryAfterLong, health: healthDown},
 	{Mode: Mode{Name: "probe-hang", Class: ClassMalfunction,
 		Description: "pages bare 503; the probe accepts and never answers",
 		Note:        "within the probe's timeout"},
 		page: pageBare503, probe: probeHang, health: healthPage},
 }
 
-// Modes returns every mode in a stable order (the order of DESIGN section
-// 6). The slice is a copy; callers may modify it.
+// Modes returns every mode in a stable order. The slice is a copy; callers
+// may modify it.
 func Modes() []Mode {
 	out := make([]Mode, len(modeTable))
 	for i := range modeTable {

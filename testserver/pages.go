@@ -678,3 +678,11 @@ func pageWordPress(s *Server, w http.ResponseWriter, r *http.Request, st *reqSta
 </html>
 `)
 }
+
+// pageRetryAfterLong is a maintenance-looking 503 with ten minutes of
+// Retry-After (the health endpoint of its mode tells the truth).
+func pageRetryAfterLong(s *Server, w http.ResponseWriter, r *http.Request, st *reqState) {
+	ra := s.retryAfterSeconds(600)
+	w.Header().Set("Retry-After", ra)
+	write(w, http.StatusServiceUnavailable, ctText, textRetry(ra))
+}

@@ -510,3 +510,55 @@ func TestHEAD(t *testing.T) {
 	assert.Equal(t, strconv.FormatInt(DefaultHugeBody, 10), resp.Header.Get("Content-Length"))
 	assert.Empty(t, readAll(t, resp))
 }
+
+// TestIssue12Modes looks at what the modes of issue 12 serve.
+func TestIssue12Modes(t *testing.T) {
+	t.Run("catch-all answers every path but the API with index.html", func(t *testing.T) {
+		s := inMemory(t, Config{Mode: "catch-all"})
+		for _, p := range []string{"/", ProbePath, "/downfor-control-0123", "/some/page"} {
+			w := serve(s, http.MethodGet, p, nil)
+			assert.Equal(t, 200, w.Code, p)
+			assert.Contains(t, w.Body.String(), `<div id="root">`, p)
+		}
+		w := serve(s, http.MethodGet, "/api/things", nil)
+		assert.Equal(t, 502, w.Code)
+		assert.Contains(t, w.Body.String(), "<center>nginx</center>")
+	})
+	t.Run("retry-after-short", func(t *testing.T) {
+		w := serve(inMemory(t, Config{Mode: "retry-after-short"}), http.MethodGet, "/", nil)
+		assert.Equal(t, 503, w.Code)
+		assert.Equal(t, "5", w.Header().Get("Retry-After"))
+	})
+	t.Run("stock-503-json", func(t *testing.T) {
+		w := serve(inMemory(t, Config{Mode: "stock-503-json"}), http.MethodGet, "/", nil)
+		assert.Equal(t, 503, w.Code)
+		assert.Contains(t, decode(t, w.Body.String())["message"], "maintenance downtime or capacity problems")
+	})
+	t.Run("vendor-maintenance-header: Nextcloud's header, and Sabre's XML on WebDAV", func(t *testing.T) {
+		s := inMemory(t, Config{Mode: "vendor-maintenance-header", RetryAfter: 3 * time.Second})
+		w := serve(s, http.MethodGet, "/index.php/apps/files", nil)
+		assert.Equal(t, 503, w.Code)
+		assert.Equal(t, "1", w.Header().Get("X-Nextcloud-Maintenance-Mode"))
+		assert.Equal(t, "3", w.Header().Get("Retry-After"), "fast-forwarded like the other windows")
+		w = serve(s, "PROPFIND", "/remote.php/dav/files/alice/", nil)
+		assert.Equal(t, 503, w.Code)
+		assert.Contains(t, w.Body.String(), `<s:exception>Sabre\DAV\Exception\ServiceUnavailable</s:exception>`)
+	})
+	t.Run("proxy-synthetic", func(t *testing.T) {
+		w := serve(inMemory(t, Config{Mode: "proxy-synthetic"}), http.MethodGet, "/", nil)
+		assert.Equal(t, 503, w.Code)
+		assert.Equal(t, "envoy", w.Header().Get("Server"))
+		assert.Contains(t, w.Body.String(), "upstream connect error or disconnect/reset before headers")
+	})
+	t.Run("statuspage-unrelated-incident: impact none, another component", func(t *testing.T) {
+		w := serve(inMemory(t, Config{Mode: "statuspage-unrelated-incident"}), http.MethodGet, StatusPagePath, nil)
+		require.Equal(t, 200, w.Code)
+		doc := decode(t, w.Body.String())
+		incs := doc["incidents"].([]any)
+		require.Len(t, incs, 1)
+		inc := incs[0].(map[string]any)
+		assert.Equal(t, "none", inc["impact"])
+		assert.Equal(t, "Website", inc["components"].([]any)[0].(map[string]any)["name"])
+		assert.Equal(t, "none", doc["status"].(map[string]any)["indicator"])
+	})
+}

@@ -94,10 +94,13 @@ type Config struct {
 	// RetryAfter, if positive, replaces the Retry-After of every mode that
 	// sends one (delta-seconds rounded up; dates become now + RetryAfter),
 	// except the hostile retry-after-huge, -far-future, -past, -negative and
-	// -garbage modes. It is also the length of an announced maintenance (the
-	// probe's "until", the status page's "scheduled_until") when the
-	// timeline step has no duration. If zero, each mode's own values, and
-	// [DefaultWindow].
+	// -garbage modes (and retry-after-short and varnish-backend-fail, whose
+	// few seconds are the point). It is also the length of an announced
+	// maintenance (the probe's "until", the status page's
+	// "scheduled_until") when the timeline step has no duration. If zero,
+	// each mode's own values, and [DefaultWindow]. A Retry-After under a
+	// minute is only a retry hint to a correct client: the modes that
+	// rehearse a short window also say "maintenance" in words or flags.
 	RetryAfter time.Duration
 	// Token is the bearer token of the control API. If empty, a random one
 	// of 32 hex digits, readable in [Server.Token].

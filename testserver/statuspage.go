@@ -169,6 +169,21 @@ func (s *Server) summary(r *http.Request, st *reqState) spSummary {
 		sum.ScheduledMaintenances = []spIncident{inc}
 		return sum
 	}
+	if st.mode.status == statusOtherIncident && len(sum.Components) > 1 {
+		// A minor event elsewhere: impact none, on the second component,
+		// which stays operational; the page-wide indicator stays "none".
+		other := sum.Components[1]
+		inc.Components = []spComponent{other}
+		upd.AffectedComponents = []spAffected{{Code: other.ID, Name: other.Name, OldStatus: "operational", NewStatus: "operational"}}
+		inc.Name = "Delayed emails from the " + other.Name
+		inc.Status = "monitoring"
+		inc.Impact = "none"
+		upd.Status = "monitoring"
+		upd.Body = "Some notification emails from the " + other.Name + " are delayed; no service is affected."
+		inc.IncidentUpdates = []spUpdate{upd}
+		sum.Incidents = []spIncident{inc}
+		return sum
+	}
 	inc.Name = "Elevated error rates on the " + svc.Name
 	inc.Status = "investigating"
 	inc.Impact = "major"

@@ -79,7 +79,7 @@ func TestFetchAlertsOnMalfunction(t *testing.T) {
 	err := fetch(t.Context(), dc, srv.Client(), srv.URL+"/feed", &bytes.Buffer{}, nil)
 	assert.ErrorIs(t, err, client.ErrAlert)
 	assert.ErrorIs(t, err, client.ErrMalfunction)
-	assert.Len(t, pageModes(srv), 1+client.DefaultRetries)
+	assert.Len(t, pageModes(srv), 1+3) // the first attempt and the 3 retries of the default policy
 }
 
 func TestRun(t *testing.T) {

@@ -84,7 +84,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	rc.Logger = log.New(stderr, "", log.Ltime) // it logs each attempt and each wait
 	// ...with downfor's brain.
 	dc := client.New(client.Config{MaxWait: *maxWait})
-	rc.CheckRetry, rc.Backoff, rc.ErrorHandler = dc.CheckRetry(), dc.Backoff(), dc.ErrorHandler()
+	dc.Install(rc)
 
 	if err := fetch(ctx, rc, target, stdout); err != nil {
 		var de *client.Error

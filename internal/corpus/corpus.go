@@ -53,7 +53,8 @@ type Case struct {
 	// class was chosen.
 	Notes string
 	// KnownWrong, when not empty, says why today's rules still get this
-	// case wrong. Such a case is reported but does not fail the test.
+	// case wrong. Such a case is reported but does not fail the test,
+	// unless it is a false maintenance: that always fails.
 	KnownWrong string
 	// Path is the path the service was asked for ("/" unless given).
 	Path string
@@ -347,10 +348,13 @@ func parsePart(lines [][]byte, partPath string) (Part, error) {
 		return Part{}, fmt.Errorf("response head: %v", err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode < 100 || resp.StatusCode > 999 {
-		return Part{}, fmt.Errorf("status %d out of range", resp.StatusCode)
+	if resp.StatusCode < 200 || resp.StatusCode > 999 {
+		return Part{}, fmt.Errorf("status %d is not a final response", resp.StatusCode)
 	}
 	body := bytes.Join(lines[i:], nil)
+	if len(body) > 0 && (resp.StatusCode == http.StatusNoContent || resp.StatusCode == http.StatusNotModified) {
+		return Part{}, fmt.Errorf("status %d cannot carry a body", resp.StatusCode)
+	}
 	h := resp.Header
 	if h == nil {
 		h = http.Header{}

@@ -43,7 +43,7 @@
 //   - strength: implied or explicit, for want maintenance or malfunction:
 //     the least strength of the evidence that most supports the verdict.
 //   - known-wrong: why today's rules still get it wrong; reported, not a
-//     failure.
+//     failure (a false maintenance fails all the same).
 //   - path: the path asked for (default "/"); now: the RFC 3339 moment the
 //     case is judged at (default 2026-06-01T12:00:00Z), for fixtures that
 //     carry dates.
@@ -52,10 +52,11 @@
 //   - health, status-page, component (repeatable): the out-of-band sources
 //     to consult, as the probe package's Config takes them.
 //
-// The body runs to the end of the file, or to a line "=== PATH" that
-// starts another part: the response the same server gives at PATH (the
-// well-known probe /down-for-maintenance, a health endpoint, a status
-// page document), or at every other path for "=== *" (a catch-all site).
+// The body runs to the end of the file, or to a line "=== PATH", its last
+// newline included. That line starts another part: the response the same
+// server gives at PATH (the well-known probe /down-for-maintenance, a
+// health endpoint, a status page document), or at every other path for
+// "=== *" (a catch-all site).
 // A case with such parts, or with health or status-page set, is served by
 // [Case.Handler] on a loopback server and also consults the probe.
 //

@@ -12,9 +12,10 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/downfor/downfor/client"
+	"github.com/downfor/downfor/probe"
 )
 
-// The promises of DESIGN section 8 that are counts, checked on every
+// The promises of BENCHMARKS.md that are counts, checked on every
 // `go test`. They run in synctest bubbles, so they are deterministic and
 // take milliseconds; no assertion here depends on the machine's speed.
 
@@ -56,7 +57,7 @@ func TestWindowAnnouncedByProbe(t *testing.T) {
 	}
 }
 
-// TestWindowLongerThanMaxWait checks DESIGN section 4: a window announced
+// TestWindowLongerThanMaxWait checks the default policy: a window announced
 // to end past the maximum wait means skip at once (one request, no wait),
 // not a shorter wait.
 func TestWindowLongerThanMaxWait(t *testing.T) {
@@ -88,7 +89,7 @@ func TestWindowLongerThanMaxWait(t *testing.T) {
 	}
 }
 
-// TestFleetRespectsRetryAfter checks DESIGN section 4's "jitter is added
+// TestFleetRespectsRetryAfter checks the promise "jitter is added
 // after the requested time": no client of the fleet sends a second request
 // before the announced end, and all get through.
 func TestFleetRespectsRetryAfter(t *testing.T) {
@@ -118,6 +119,37 @@ func TestProbeShared(t *testing.T) {
 			require.Positive(t, r.Calls)
 			assert.LessOrEqual(t, float64(r.Probes), math.Ceil(r.Periods)+1, "probe requests for %.1f cache periods", r.Periods)
 			assert.Equal(t, r.Calls, r.Maintained, "every call sees the announced maintenance")
+		})
+	}
+}
+
+// TestUnannouncedLateness checks figure 2b's promise: when nobody
+// announced the end of a maintenance, downfor resumes at most a tenth of
+// the window's length after its end (at least the floor, 1 s, at most the
+// ceiling, 30 s; plus the poll that finds it over, and the probe's cache
+// period when the probe announced it), and polls the
+// cheapest source: the probe when the probe announced it, never the page.
+func TestUnannouncedLateness(t *testing.T) {
+	for _, sc := range unannouncedScenarios() {
+		t.Run(sc.name, func(t *testing.T) {
+			r := runUnannounced(t, sc)
+			require.True(t, r.Succeeded)
+			bound := min(max(sc.window/10, time.Second), 30*time.Second)
+			// The poll scheduled just before the end is a tenth of the
+			// time elapsed then; allow for the one after the end too.
+			// A probe's answer is cached: its end is seen up to one cache
+			// period later.
+			slack := bound/10 + time.Second
+			if sc.byProbe {
+				slack += probe.DefaultCacheFor
+			}
+			late := time.Duration(r.LateMS * float64(time.Millisecond))
+			assert.LessOrEqual(t, late, bound+slack, "late after the end")
+			if sc.byProbe {
+				assert.Equal(t, 1, r.Pages, "the page is not resent while the probe announces maintenance")
+			} else {
+				assert.Equal(t, 1, r.Probes, "the probe's 404 is remembered")
+			}
 		})
 	}
 }

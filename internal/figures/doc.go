@@ -1,4 +1,4 @@
-// Package figures measures what DESIGN section 8 promises, with the peers
+// Package figures measures what downfor promises in figures, with the peers
 // (bare net/http, go-retryablehttp, a naive cenkalti/backoff loop) in the
 // same run. It holds only tests and benchmarks; BENCHMARKS.md at the root of
 // the module shows the numbers and the command that reproduces them.

@@ -11,7 +11,7 @@ import (
 	"time"
 )
 
-// TestFigures prints every figure of DESIGN section 8 as Markdown tables,
+// TestFigures prints every figure of BENCHMARKS.md as Markdown tables,
 // the peers beside downfor, for BENCHMARKS.md. It asserts nothing: it is a
 // report, and wall-clock figures are noisy. It runs only with -figures or
 // DOWNFOR_FIGURES=1, and takes about half a minute:
@@ -26,6 +26,7 @@ func TestFigures(t *testing.T) {
 	printMachine(w)
 	printHappy(t, w)
 	printWindows(w, runWindows(t, every))
+	printUnannounced(w, runUnannouncedAll(t, every))
 	printFleets(w, runFleets(t, every))
 	printProbes(w, runProbeSharing(t, every))
 	printHuge(w)

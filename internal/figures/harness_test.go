@@ -82,6 +82,10 @@ func TestFigureChild(t *testing.T) {
 		for _, r := range runProbeSharing(t, only) {
 			results = append(results, r)
 		}
+	case groupUnannounced:
+		for _, r := range runUnannouncedAll(t, only) {
+			results = append(results, r)
+		}
 	default:
 		t.Fatalf("unknown group %q", group)
 	}
@@ -99,6 +103,8 @@ const (
 	groupWindow = "window"
 	groupFleet  = "fleet"
 	groupProbe  = "probe"
+
+	groupUnannounced = "unannounced"
 )
 
 // every selects every case.
