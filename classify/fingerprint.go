@@ -157,6 +157,8 @@ var fingerprints = []fingerprint{
 		statuses: []int{503}, header: "X-Ms-Error-Code", headerHas: "ServerBusy", signal: SignalVendorThrottle},
 	{product: "MediaWiki", source: "wikimedia/mediawiki includes/api/ApiMain.php checkMaxLag (error \"maxlag\" with Retry-After, sent with 200: the client's maxlag asked it to back off)",
 		anyStatus: true, header: "Mediawiki-Api-Error", headerHas: "maxlag", signal: SignalVendorThrottle},
+	{product: "MediaWiki", source: "wikimedia/mediawiki includes/api/ApiBase.php (User::pingLimiter exceeded: error \"ratelimited\", apierror-ratelimited \"You've exceeded your rate limit\", sent with the MediaWiki-API-Error header)",
+		anyStatus: true, header: "Mediawiki-Api-Error", headerHas: "ratelimited", signal: SignalVendorThrottle},
 
 	// ---- products' own reports that they failed ----
 	{product: "ClickHouse", source: "ClickHouse/ClickHouse src/Server/HTTP/sendExceptionToHTTPClient.cpp and exceptionCodeToHTTPStatus.cpp (every exception: X-ClickHouse-Exception-Code, a 5xx unless it is the caller's mistake)",
