@@ -313,10 +313,14 @@ var (
 //     <pre>    MESSAGE</pre></p>.
 //   - Apache Tomcat, org.apache.catalina.valves.ErrorReportValve report:
 //     <p><b>Message</b> MESSAGE</p>.
+//   - Spring Boot's Whitelabel Error Page (ErrorMvcAutoConfiguration
+//     StaticView): <div>There was an unexpected error (type=..., status=NNN).</div><div>MESSAGE</div>,
+//     the message shown when server.error.include-message allows it.
 var containerMessages = []*regexp.Regexp{
 	regexp.MustCompile(`(?s)<tr><th>MESSAGE:</th><td>(.{1,300}?)</td></tr>`),
 	regexp.MustCompile(`(?s)Reason:\s*<pre>(.{1,300}?)</pre>`),
 	regexp.MustCompile(`(?s)<p><b>Message</b>(.{1,300}?)</p>`),
+	regexp.MustCompile(`(?s)There was an unexpected error \(type=[^)<]{1,80}, status=\d{3}\)\.</div><div>(.{1,300}?)</div>`),
 }
 
 // containerMessage returns the application's message from a servlet

@@ -27,7 +27,8 @@
 //   - Implied maintenance: a 503 with a Retry-After of [MinWindow] (60 s)
 //     or more (RFC 9110 section 10.2.3); a message in a JSON, XML or short
 //     plain-text error body, or in the application's own sendError
-//     message on a servlet container's error page (Jetty, Tomcat), that
+//     message on a servlet container's error page (Jetty, Tomcat, Spring
+//     Boot's Whitelabel page), that
 //     states the state ("down for / under / in maintenance", "maintenance
 //     mode", "scheduled maintenance", "read-only mode"); the opt-in HTML
 //     rule ([Options.HTMLTitle]).

@@ -171,6 +171,12 @@ func TestWordsNotMeaning(t *testing.T) {
 		{"Tomcat page, the app reports a fault", 500, "text/html;charset=utf-8",
 			`<html><head><title>HTTP Status 500 – Internal Server Error</title></head><body><p><b>Message</b> Request processing failed: java.lang.IllegalStateException: maintenance mode flag unreadable</p></body></html>`,
 			Malfunction, None, Evidence{}},
+		{"Spring Boot Whitelabel page, the app's message", 503, "text/html;charset=UTF-8",
+			`<html><body><h1>Whitelabel Error Page</h1><p>This application has no explicit mapping for /error, so you are seeing this as a fallback.</p><div id='created'>Mon Jun 01 12:00:00 UTC 2026</div><div>There was an unexpected error (type=Service Unavailable, status=503).</div><div>Orders are closed for maintenance until 14:00</div></body></html>`,
+			Maintenance, Implied, ev(SourceResponse, "html-message", "Orders are closed for maintenance until 14:00", Implied, Maintenance)},
+		{"Spring Boot Whitelabel page, no message", 500, "text/html;charset=UTF-8",
+			`<html><body><h1>Whitelabel Error Page</h1><p>This application has no explicit mapping for /error, so you are seeing this as a fallback.</p><div id='created'>Mon Jun 01 12:00:00 UTC 2026</div><div>There was an unexpected error (type=Internal Server Error, status=500).</div></body></html>`,
+			Malfunction, None, Evidence{}},
 		{"container message on a 404 is about the request", 404, "text/html",
 			"<table><tr><th>MESSAGE:</th><td>down for maintenance</td></tr></table>", ClientError, None, Evidence{}},
 		// Codes that name the state.
