@@ -26,12 +26,11 @@
 //     and Heroku), and the user's [Rule]s.
 //   - Implied maintenance: a 503 with a Retry-After of [MinWindow] (60 s)
 //     or more (RFC 9110 section 10.2.3); a message in a JSON, XML or short
-//     plain-text error body, or in the application's own sendError
-//     message on a servlet container's error page (Jetty, Tomcat, Spring
-//     Boot's Whitelabel page), that
-//     states the state ("down for / under / in maintenance", "maintenance
-//     mode", "scheduled maintenance", "read-only mode"); the opt-in HTML
-//     rule ([Options.HTMLTitle]).
+//     plain-text error body, or in the application's own message on a
+//     servlet container's error page (Jetty, Tomcat, Spring Boot's
+//     Whitelabel page), that states the state ("down for / under / in
+//     maintenance", "maintenance mode", "scheduled maintenance", "read-only
+//     mode"); the opt-in HTML rule ([Options.HTMLTitle]).
 //   - Explicit malfunction: an error-report id (Launchpad's X-Lazr-OopsId,
 //     sent with Retry-After: 900 on timeouts), and a proxy's or
 //     platform's own error page ([SignalProxyError]: nginx, HAProxy,
