@@ -326,6 +326,12 @@ func statesMaintenance(words []string) bool {
 			// "upcoming maintenance": a forecast, not a state.
 			continue
 		}
+		if hedges(words, i) {
+			// "The server may be down for maintenance or overloaded",
+			// "due to maintenance or an outage": a guess among causes,
+			// as generic error pages write it, not a statement.
+			continue
+		}
 		if denies(words, i) {
 			// "The site is not in maintenance mode", "Scheduled
 			// maintenance has been completed": the state is over or
@@ -352,6 +358,27 @@ func statesMaintenance(words []string) bool {
 		case prev == "to" && at(i-2) == "due":
 			// "unavailable due to maintenance" (the stock descriptions
 			// were removed before).
+			return true
+		}
+	}
+	return false
+}
+
+// modals are the words that make a sentence a guess.
+var modals = map[string]bool{
+	"may": true, "might": true, "could": true, "possibly": true, "perhaps": true,
+	"probably": true, "maybe": true, "likely": true, "either": true,
+}
+
+// hedges reports whether the "maintenance" at i is one guess among
+// causes: "maintenance or ..." / "... or maintenance", or a modal in the
+// four words before it ("may be down for maintenance").
+func hedges(words []string, i int) bool {
+	if (i+1 < len(words) && words[i+1] == "or") || (i > 0 && words[i-1] == "or") {
+		return true
+	}
+	for _, w := range words[max(0, i-4):i] {
+		if modals[w] {
 			return true
 		}
 	}

@@ -590,6 +590,12 @@ func TestJudgeText(t *testing.T) {
 		{"sorry, we are on maintenance", textState},
 		{"The site is currently on maintenance", textState},
 		{"See the details on maintenance in the docs", textNoun},
+		// A guess among causes is no statement.
+		{"The server may be down for maintenance or overloaded", textStock},
+		{"Service unavailable, possibly due to maintenance", textNoun},
+		{"This may be due to maintenance or an unexpected outage", textNoun},
+		{"Temporarily unavailable due to an outage or maintenance", textNoun},
+		{"We are down for maintenance and may be back by 10:00", textState},
 		// Negated or ended: the state is not on.
 		{"Nextcloud is not in maintenance mode", textNoun},
 		{"Scheduled maintenance has been completed", textNoun},
