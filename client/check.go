@@ -12,6 +12,7 @@ import (
 
 	"github.com/downfor/downfor/classify"
 	"github.com/downfor/downfor/internal/bounded"
+	"github.com/downfor/downfor/internal/redirectloop"
 	"github.com/downfor/downfor/probe"
 )
 
@@ -145,7 +146,7 @@ func (c *Client) inband(resp *http.Response, err error, hops int, now time.Time)
 	}
 	v := classify.Response(resp, now, &c.cfg.Classify)
 	if n := c.cfg.maxRedirects(); n > 0 && hops+1 >= n && isRedirect(resp) {
-		v = classify.RedirectLoop(v, hops+1)
+		v = redirectloop.Verdict(v, hops+1)
 	}
 	return v
 }

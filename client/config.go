@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/downfor/downfor/classify"
+	"github.com/downfor/downfor/internal/peek"
 	"github.com/downfor/downfor/probe"
 )
 
@@ -40,9 +41,9 @@ const (
 	defaultJitterMax = 10 * time.Second
 	// defaultErrorBodyLimit is how much of the last response's body an
 	// [*Error] keeps when [Config.ErrorBodyLimit] is zero: 64 KiB, as much
-	// as the classifier peeks at ([classify.DefaultPeekLimit]), so that a
+	// as the classifier peeks at ([peek.DefaultLimit]), so that a
 	// hostile body costs no more memory than the peek.
-	defaultErrorBodyLimit = classify.DefaultPeekLimit
+	defaultErrorBodyLimit = peek.DefaultLimit
 	// defaultMaxRedirects is how many redirects in a row make a redirect
 	// loop when [Config.MaxRedirects] is zero (net/http's own limit).
 	defaultMaxRedirects = 10

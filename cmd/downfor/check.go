@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/downfor/downfor/classify"
+	"github.com/downfor/downfor/internal/redirectloop"
 	"github.com/downfor/downfor/probe"
 )
 
@@ -216,7 +217,7 @@ func (c *checker) request(ctx context.Context) classify.Verdict {
 	}
 	resp, err := c.client.Do(req)
 	if errors.Is(err, errTooManyRedirects) && resp != nil {
-		return classify.RedirectLoop(classify.Response(resp, time.Now(), c.opts), maxRedirects)
+		return redirectloop.Verdict(classify.Response(resp, time.Now(), c.opts), maxRedirects)
 	}
 	if err != nil {
 		return classify.Error(err)

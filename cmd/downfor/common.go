@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/downfor/downfor/classify"
+	"github.com/downfor/downfor/internal/waitfmt"
 	"github.com/downfor/downfor/probe"
 )
 
@@ -360,7 +361,7 @@ func waitPhrase(v classify.Verdict, now time.Time) string {
 	if !ok {
 		return ""
 	}
-	s := "wait " + classify.FormatWait(roundDuration(d))
+	s := "wait " + waitfmt.Format(roundDuration(d))
 	if !v.Until.IsZero() {
 		s += " (until " + v.Until.UTC().Format(time.RFC3339) + ")"
 	}
