@@ -367,19 +367,3 @@ func TestRuleDefaultsAndLabels(t *testing.T) {
 	v = Observe(Observation{Status: 200, Header: hdr("X-A", "1")}, testNow, &Options{Rules: []Rule{nw}})
 	assert.Equal(t, OK, v.Class, "a network rule built in code is ignored")
 }
-
-func TestFormatWait(t *testing.T) {
-	for _, tc := range []struct {
-		in   time.Duration
-		want string
-	}{
-		{0, "0s"},
-		{90 * time.Second, "1m30s"},
-		{47 * time.Hour, "47h0m0s"},
-		{72 * time.Hour, "3d"},
-		{999999999 * time.Second, "11574d"},
-		{MaxRetryAfter, "forever"},
-	} {
-		assert.Equal(t, tc.want, FormatWait(tc.in), "FormatWait(%d)", int64(tc.in))
-	}
-}

@@ -2,26 +2,24 @@ package classify
 
 import (
 	"bytes"
-	"errors"
-	"io"
-	"math"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/downfor/downfor/internal/peek"
 )
 
-// DefaultPeekLimit is how much of a body [Response] reads when
-// [Options.PeekLimit] is zero.
-const DefaultPeekLimit = 64 << 10
+// defaultPeekLimit is how much of a body Response reads when
+// Options.PeekLimit is zero.
+const defaultPeekLimit = peek.DefaultLimit
 
 // Options tune how responses are classified. The zero value, and a nil
 // *Options, give the defaults. Options are read-only once in use and safe
 // to share between goroutines.
 type Options struct {
 	// PeekLimit is the most bytes read from a body to look for evidence.
-	// If zero, [DefaultPeekLimit] (64 KiB). If negative, bodies are never
+	// If zero, 64 KiB. If negative, bodies are never
 	// read. A longer body is evidence of nothing, never an error.
 	PeekLimit int
 	// Rules are the user's own signals; see [Rule].
@@ -36,7 +34,7 @@ type Options struct {
 func (o *Options) peekLimit() int {
 	switch {
 	case o == nil || o.PeekLimit == 0:
-		return DefaultPeekLimit
+		return defaultPeekLimit
 	case o.PeekLimit < 0:
 		return 0
 	}
@@ -72,13 +70,13 @@ type Observation struct {
 	Truncated bool
 }
 
-// NeedsBody reports whether classifying a response with this status and
+// needsBody reports whether classifying a response with this status and
 // header would look at its body: for any status of 400 or more (error
 // bodies hold the messages, flags and the fingerprints of known
 // software), for any JSON body when a rule reads JSON fields, and for HTML
 // when [Options.HTMLTitle] is on. A 2xx without such rules never needs
 // its body, so the happy path reads nothing.
-func NeedsBody(status int, header http.Header, opts *Options) bool {
+func needsBody(status int, header http.Header, opts *Options) bool {
 	htmlRule := opts != nil && opts.HTMLTitle
 	if opts.peekLimit() == 0 || (status < 400 && !htmlRule && !opts.jsonRules()) {
 		// The happy path: no header is parsed and nothing is allocated.
@@ -98,7 +96,7 @@ func NeedsBody(status int, header http.Header, opts *Options) bool {
 }
 
 // Response classifies resp as observed at now. When the body may hold
-// evidence (see [NeedsBody]) it reads at most the peek limit and puts the
+// evidence (an error status, or a 2xx that a JSON rule or the HTML rule reads) it reads at most the peek limit and puts the
 // bytes back: afterwards resp.Body yields the whole original body, byte for
 // byte, and closing it closes the original. A read error during the peek is
 // kept and returned, after the bytes read before it, to whoever reads
@@ -108,99 +106,18 @@ func NeedsBody(status int, header http.Header, opts *Options) bool {
 // evidence of nothing.
 func Response(resp *http.Response, now time.Time, opts *Options) Verdict {
 	o := Observation{Status: resp.StatusCode, Header: resp.Header}
-	if NeedsBody(resp.StatusCode, resp.Header, opts) && resp.Body != nil && resp.Body != http.NoBody {
+	if needsBody(resp.StatusCode, resp.Header, opts) && resp.Body != nil && resp.Body != http.NoBody {
 		limit := opts.peekLimit()
 		// A declared JSON body we know is too long to decode whole is not
 		// worth reading; an HTML or text one may still have its title or
 		// a proxy's fingerprint in the prefix.
 		tooLong := resp.ContentLength > int64(limit) && isJSONType(headerGet(resp.Header, "Content-Type"))
 		if !tooLong || (opts != nil && opts.HTMLTitle) {
-			o.Body, o.Truncated, _ = Peek(resp, limit)
+			o.Body, o.Truncated, _ = peek.Body(resp, limit)
 		}
 	}
 	return Observe(o, now, opts)
 }
-
-// Peek reads at most limit bytes of resp.Body and replaces resp.Body with
-// a reader that replays them before the rest. truncated reports that the
-// body has more than limit bytes. err is a read error other than io.EOF;
-// the replacement body returns it too, after the bytes that came before it,
-// so nothing is lost or invented.
-func Peek(resp *http.Response, limit int) (prefix []byte, truncated bool, err error) {
-	if resp.Body == nil || resp.Body == http.NoBody || limit <= 0 {
-		return nil, false, nil
-	}
-	// want is one byte more than limit, to tell "exactly limit" from
-	// "longer"; limit is clamped so that the sum cannot overflow.
-	limit = min(limit, math.MaxInt-1)
-	want := limit + 1
-	size := want
-	if resp.ContentLength >= 0 && resp.ContentLength < int64(size) {
-		size = int(resp.ContentLength) + 1
-	}
-	buf := make([]byte, 0, min(size, 4096))
-	orig := resp.Body
-	for empty := 0; len(buf) < want; {
-		if len(buf) == cap(buf) {
-			// Double, but never past want: append's own growth would
-			// allocate twice the limit to hold its last byte.
-			buf = slices.Grow(buf, min(cap(buf), want-cap(buf)))
-		}
-		var n int
-		n, err = orig.Read(buf[len(buf):min(cap(buf), want)])
-		buf = buf[:len(buf)+n]
-		if err != nil {
-			break
-		}
-		// A reader that keeps returning nothing must not spin forever.
-		if n > 0 {
-			empty = 0
-		} else if empty++; empty >= maxEmptyReads {
-			err = io.ErrNoProgress
-			break
-		}
-	}
-	eof := errors.Is(err, io.EOF)
-	if eof {
-		err = nil
-	}
-	resp.Body = &replayBody{prefix: buf, rest: orig, err: err, eof: eof}
-	truncated = len(buf) > limit
-	if truncated {
-		buf = buf[:limit]
-	}
-	return buf, truncated, err
-}
-
-// maxEmptyReads is how many consecutive (0, nil) reads [Peek] tolerates
-// before it gives up with [io.ErrNoProgress], as bufio does.
-const maxEmptyReads = 100
-
-// replayBody yields a peeked prefix, then the rest of the original body
-// (or the error that cut the peek short).
-type replayBody struct {
-	prefix []byte
-	rest   io.ReadCloser
-	err    error // sticky error from the peek
-	eof    bool  // the peek reached the end
-}
-
-func (b *replayBody) Read(p []byte) (int, error) {
-	if len(b.prefix) > 0 {
-		n := copy(p, b.prefix)
-		b.prefix = b.prefix[n:]
-		return n, nil
-	}
-	if b.err != nil {
-		return 0, b.err
-	}
-	if b.eof {
-		return 0, io.EOF
-	}
-	return b.rest.Read(p)
-}
-
-func (b *replayBody) Close() error { return b.rest.Close() }
 
 // Observe classifies an observation made at now. It is pure: the same
 // observation always gives the same verdict. The package documentation

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/downfor/downfor/internal/waitfmt"
 )
 
 // Sources of evidence, as they appear in [Evidence.Source].
@@ -188,7 +190,7 @@ func (v Verdict) String() string {
 		fmt.Fprintf(&b, " (%s)", v.Confidence)
 	}
 	if v.HasRetryAfter {
-		fmt.Fprintf(&b, ", retry after %s", FormatWait(v.RetryAfter))
+		fmt.Fprintf(&b, ", retry after %s", waitfmt.Format(v.RetryAfter))
 	}
 	if !v.Until.IsZero() {
 		fmt.Fprintf(&b, ", until %s", v.Until.UTC().Format(time.RFC3339))
@@ -257,17 +259,4 @@ func (v *Verdict) UnmarshalJSON(b []byte) error {
 		v.Until = *j.Until
 	}
 	return nil
-}
-
-// FormatWait writes a wait for people: "2m0s" as Go writes it up to two
-// days, then in whole days ("3170979d" for a Retry-After of 99999999999),
-// and "forever" for [MaxRetryAfter], where a server's value saturated.
-func FormatWait(d time.Duration) string {
-	switch {
-	case d >= MaxRetryAfter:
-		return "forever"
-	case d >= 48*time.Hour:
-		return fmt.Sprintf("%dd", d/(24*time.Hour))
-	}
-	return d.String()
 }
