@@ -191,7 +191,11 @@ func TestClassText(t *testing.T) {
 			var c Class
 			assert.Error(t, c.UnmarshalText([]byte(name)), name)
 			_, err := ParseClass(name)
-			assert.ErrorContains(t, err, "downfor: unknown class")
+			var pe *ParseError
+			require.ErrorAs(t, err, &pe)
+			assert.Equal(t, ParseError{What: "class", Input: name, Reason: pe.Reason}, *pe)
+			assert.Contains(t, pe.Reason, "want one of ok, client_error")
+			assert.Equal(t, fmt.Sprintf("downfor: class %q: %s", name, pe.Reason), err.Error())
 		}
 	})
 }
@@ -215,7 +219,12 @@ func TestStrengthText(t *testing.T) {
 		_, err := bad.MarshalText()
 		assert.Error(t, err)
 		var s Strength
-		assert.ErrorContains(t, s.UnmarshalText([]byte("Explicit")), "downfor: unknown strength")
+		err = s.UnmarshalText([]byte("Explicit"))
+		var pe *ParseError
+		require.ErrorAs(t, err, &pe)
+		assert.Equal(t, "strength", pe.What)
+		assert.Equal(t, "Explicit", pe.Input)
+		assert.Equal(t, `downfor: strength "Explicit": unknown; want none, implied or explicit`, err.Error())
 	})
 }
 
@@ -284,6 +293,12 @@ func TestParseRuleErrors(t *testing.T) {
 			require.Error(t, err)
 			assert.Regexp(t, `^downfor: rule ".*": `, err.Error())
 			assert.NotContains(t, err.Error()[len("downfor:"):], "downfor:", "one prefix")
+			var pe *ParseError
+			require.ErrorAs(t, err, &pe, "a typed error")
+			assert.Equal(t, "rule", pe.What)
+			assert.Equal(t, in, pe.Input)
+			assert.NotEmpty(t, pe.Reason)
+			assert.NotContains(t, pe.Reason, "downfor:")
 		})
 	}
 }

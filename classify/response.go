@@ -131,7 +131,7 @@ func Response(resp *http.Response, now time.Time, opts *Options) Verdict {
 func Observe(o Observation, now time.Time, opts *Options) Verdict {
 	v := Verdict{Status: o.Status}
 	base := statusClass(o.Status)
-	statusEv := Evidence{Source: SourceResponse, Signal: "status", Value: statusString(o.Status), Strength: Explicit, Indicates: base}
+	statusEv := Evidence{Source: SourceResponse, Signal: SignalStatus, Value: statusString(o.Status), Strength: Explicit, Indicates: base}
 	if base == Malfunction {
 		statusEv.Strength = Implied
 	}
@@ -149,7 +149,7 @@ func Observe(o Observation, now time.Time, opts *Options) Verdict {
 
 	if len(ra) > 0 {
 		d, ok := ParseRetryAfter(ra[0], now)
-		ev := Evidence{Source: SourceResponse, Signal: "retry-after", Value: abridge(ra[0])}
+		ev := Evidence{Source: SourceResponse, Signal: SignalRetryAfter, Value: abridge(ra[0])}
 		switch {
 		case !ok:
 			const invalid = " (invalid, ignored)"

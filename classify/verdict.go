@@ -19,6 +19,21 @@ const (
 	SourceStatusPage = "status_page" // an out-of-band status page
 )
 
+// Signals that callers test, as they appear in [Evidence.Signal]; the
+// fingerprint table's are [SignalProxyError], [SignalVendorMaintenance]
+// and [SignalVendorThrottle]. [Error] names the transport's own.
+const (
+	SignalStatus              = "status"               // the HTTP status code
+	SignalRetryAfter          = "retry-after"          // the Retry-After header, valid or not
+	SignalRedirectLoop        = "redirect-loop"        // redirects that did not end
+	SignalProbe               = "probe"                // the well-known probe's answer
+	SignalHealth              = "health"               // a health endpoint's answer
+	SignalStatusPage          = "status-page"          // a status page that said nothing readable
+	SignalIncident            = "incident"             // an unresolved status-page incident
+	SignalMaintenanceWindow   = "maintenance-window"   // a status-page maintenance in progress
+	SignalUpcomingMaintenance = "upcoming-maintenance" // a status-page maintenance yet to start, with Start and Until
+)
+
 // Evidence is one signal that was read, where it came from and what it
 // said. A verdict is explained by its evidence.
 type Evidence struct {

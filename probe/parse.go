@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/downfor/downfor/classify"
+	"github.com/downfor/downfor/internal/notannounced"
 )
 
 // ParseProbe reads the answer of the well-known probe URL. It is pure and
@@ -28,11 +29,11 @@ import (
 // request to rule out a catch-all. A 404 is "not announced" and any other
 // status "no information", all with strength [classify.None].
 func ParseProbe(status int, contentType string, body []byte) classify.Evidence {
-	ev := classify.Evidence{Source: classify.SourceProbe, Signal: "probe"}
+	ev := classify.Evidence{Source: classify.SourceProbe, Signal: classify.SignalProbe}
 	switch status {
 	case http.StatusOK:
 	case http.StatusNotFound:
-		ev.Value = "404 (not announced)"
+		ev.Value = notannounced.Value
 		return ev
 	default:
 		ev.Value = fmt.Sprintf("%d (no information)", status)
@@ -202,7 +203,7 @@ func healthWordKind(w string) string {
 // read too: "ok", or verbose lines where "[-]name failed" is implied
 // malfunction. Any other body is no information.
 func ParseHealth(status int, contentType string, body []byte) classify.Evidence {
-	ev := classify.Evidence{Source: classify.SourceHealth, Signal: "health"}
+	ev := classify.Evidence{Source: classify.SourceHealth, Signal: classify.SignalHealth}
 	switch {
 	case status == http.StatusUnauthorized || status == http.StatusForbidden || status == http.StatusProxyAuthRequired:
 		ev.Value = fmt.Sprintf("no information (%d)", status)

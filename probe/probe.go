@@ -176,7 +176,7 @@ func (p *Prober) Probe(ctx context.Context, target *url.URL) []classify.Evidence
 		return nil
 	}
 	none := func(value string) []classify.Evidence {
-		return []classify.Evidence{{Source: classify.SourceProbe, Signal: "probe", Value: value}}
+		return []classify.Evidence{{Source: classify.SourceProbe, Signal: classify.SignalProbe, Value: value}}
 	}
 	origin, err := originOf(target)
 	if err != nil {
@@ -231,7 +231,7 @@ func (p *Prober) Health(ctx context.Context, target *url.URL) []classify.Evidenc
 		return nil
 	}
 	none := func(value string) []classify.Evidence {
-		return []classify.Evidence{{Source: classify.SourceHealth, Signal: "health", Value: value}}
+		return []classify.Evidence{{Source: classify.SourceHealth, Signal: classify.SignalHealth, Value: value}}
 	}
 	origin, err := originOf(target)
 	if err != nil {
@@ -264,7 +264,7 @@ func (p *Prober) StatusPage(ctx context.Context, target *url.URL) []classify.Evi
 		return nil
 	}
 	none := func(value string) []classify.Evidence {
-		return []classify.Evidence{{Source: classify.SourceStatusPage, Signal: "status-page", Value: value}}
+		return []classify.Evidence{{Source: classify.SourceStatusPage, Signal: classify.SignalStatusPage, Value: value}}
 	}
 	origin, err := originOf(target)
 	if err != nil {
@@ -298,7 +298,7 @@ func (p *Prober) statusDocument(ctx context.Context, u, origin *url.URL, several
 		prefix = clean(u.Path) + ": "
 	}
 	none := func(value string) []classify.Evidence {
-		return []classify.Evidence{{Source: classify.SourceStatusPage, Signal: "status-page", Value: prefix + value}}
+		return []classify.Evidence{{Source: classify.SourceStatusPage, Signal: classify.SignalStatusPage, Value: prefix + value}}
 	}
 	a := p.get(ctx, u, origin, false, "application/json, application/vnd.api+json;q=0.9, */*;q=0.5",
 		func(status int) bool { return status/100 == 2 })
@@ -310,9 +310,9 @@ func (p *Prober) statusDocument(ctx context.Context, u, origin *url.URL, several
 	case a.bodyProblem != "":
 		return none(fmt.Sprintf("%d (%s)", a.status, a.bodyProblem))
 	}
-	ev, err := ParseStatusPage(p.kind, a.body, p.now(), p.comps)
-	if err != nil {
-		return none(strings.TrimPrefix(err.Error(), "downfor: "))
+	ev, why := parseStatusPage(p.kind, a.body, p.now(), p.comps)
+	if why != "" {
+		return none(unrecognised + ": " + why)
 	}
 	return ev
 }

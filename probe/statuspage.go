@@ -25,7 +25,9 @@ const maxPerKind = 10
 
 // ErrUnrecognised is returned (wrapped) by [ParseStatusPage] when the
 // document is not a status page of a known shape.
-var ErrUnrecognised = errors.New("downfor: unrecognised status page")
+var ErrUnrecognised = errors.New("downfor: " + unrecognised)
+
+const unrecognised = "unrecognised status page"
 
 // ParseStatusPage reads one JSON document from a status page, as observed
 // at now. kind is [KindStatuspage], [KindCachet], [KindInstatus], or ""
@@ -59,15 +61,25 @@ var ErrUnrecognised = errors.New("downfor: unrecognised status page")
 // The error is non-nil only when body is not a JSON object, the kind is
 // unknown, or the shape cannot be recognised; it wraps [ErrUnrecognised].
 func ParseStatusPage(kind string, body []byte, now time.Time, components []string) ([]classify.Evidence, error) {
+	ev, why := parseStatusPage(kind, body, now, components)
+	if why != "" {
+		return nil, fmt.Errorf("%w: %s", ErrUnrecognised, why)
+	}
+	return ev, nil
+}
+
+// parseStatusPage is [ParseStatusPage], with the reason the document is
+// not a known status page in words ("" when it is one).
+func parseStatusPage(kind string, body []byte, now time.Time, components []string) ([]classify.Evidence, string) {
 	doc, ok := decodeJSON(body)
 	m := asObject(doc)
 	if !ok || m == nil {
-		return nil, fmt.Errorf("%w: not a JSON object", ErrUnrecognised)
+		return nil, "not a JSON object"
 	}
 	kind = strings.ToLower(strings.TrimSpace(kind))
 	if kind == "" {
 		if kind = detectKind(m); kind == "" {
-			return nil, fmt.Errorf("%w: unknown shape", ErrUnrecognised)
+			return nil, "unknown shape"
 		}
 	}
 	p := newPage(now, components)
@@ -76,14 +88,14 @@ func ParseStatusPage(kind string, body []byte, now time.Time, components []strin
 		p.statuspage(m)
 	case KindCachet:
 		if !p.cachet(m) {
-			return nil, fmt.Errorf("%w: no Cachet data", ErrUnrecognised)
+			return nil, "no Cachet data"
 		}
 	case KindInstatus:
 		p.instatus(m)
 	default:
-		return nil, fmt.Errorf("%w: unknown kind %q (want statuspage, cachet or instatus)", ErrUnrecognised, clean(kind))
+		return nil, fmt.Sprintf("unknown kind %q (want statuspage, cachet or instatus)", clean(kind))
 	}
-	return p.evidence(), nil
+	return p.evidence(), ""
 }
 
 // detectKind tells the three formats apart by their distinctive keys.
@@ -293,13 +305,13 @@ func (p *page) addMaintenance(mt maintenance) {
 	case "scheduled":
 		switch {
 		case mt.start.After(p.now):
-			e.Signal, e.Indicates = "upcoming-maintenance", classify.Maintenance
+			e.Signal, e.Indicates = classify.SignalUpcomingMaintenance, classify.Maintenance
 			p.upcoming.add(e)
 		case !mt.start.IsZero() && (mt.until.IsZero() || mt.until.After(p.now)):
 			// The window has begun but nobody marked it in progress
 			// (Statuspage's auto-transition may be off): the page
 			// announced it, the service did not confirm it.
-			e.Signal = "maintenance-window"
+			e.Signal = classify.SignalMaintenanceWindow
 			e.Value += " (window open)"
 			e.Strength, e.Indicates = classify.Implied, classify.Maintenance
 			p.active.add(e)
@@ -318,7 +330,7 @@ func (p *page) addIncident(name, status, impact string, refs []ref) {
 	if impact != "" {
 		value += " (" + impact + ")"
 	}
-	e := p.ev("incident", clean(value))
+	e := p.ev(classify.SignalIncident, clean(value))
 	e.Message = clean(name)
 	if norm(impact) == "none" {
 		// Statuspage's impact "none": the page's operator says it does

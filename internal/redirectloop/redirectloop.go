@@ -17,7 +17,7 @@ func Verdict(v classify.Verdict, hops int) classify.Verdict {
 	ev := make([]classify.Evidence, len(v.Evidence), len(v.Evidence)+1)
 	copy(ev, v.Evidence)
 	v.Evidence = append(ev, classify.Evidence{
-		Source: classify.SourceResponse, Signal: "redirect-loop",
+		Source: classify.SourceResponse, Signal: classify.SignalRedirectLoop,
 		Value:    strconv.Itoa(hops) + " redirects in a row",
 		Strength: classify.Explicit, Indicates: classify.Malfunction,
 	})
