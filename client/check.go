@@ -12,6 +12,7 @@ import (
 
 	"github.com/downfor/downfor/classify"
 	"github.com/downfor/downfor/internal/bounded"
+	"github.com/downfor/downfor/internal/notannounced"
 	"github.com/downfor/downfor/internal/redirectloop"
 	"github.com/downfor/downfor/probe"
 )
@@ -217,8 +218,7 @@ func (c *Client) outOfBand(ctx context.Context, t *tracker, service *url.URL, in
 // answer to a 404, which is a string, the only thing that tells it from
 // the probe's other answers of strength None ("no information").
 func probeNotAnnounced(e classify.Evidence) bool {
-	return e.Source == classify.SourceProbe && e.Strength == classify.None &&
-		e.Value == probe.ParseProbe(http.StatusNotFound, "", nil).Value
+	return notannounced.Is(e)
 }
 
 func isRedirect(resp *http.Response) bool {

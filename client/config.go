@@ -108,7 +108,7 @@ type Config struct {
 	// AlwaysConsult consults the out-of-band sources on every answer, ok
 	// and client_error included, so that every verdict carries what they
 	// say, such as a maintenance scheduled to start soon (evidence with
-	// Signal "upcoming-maintenance"). It costs their requests (cached for
+	// Signal [classify.SignalUpcomingMaintenance]). It costs their requests (cached for
 	// Probe.CacheFor) on the happy path. If false, they are consulted on
 	// every answer but ok and client_error.
 	AlwaysConsult bool

@@ -229,8 +229,8 @@ func (f *serviceFlags) checker(target *url.URL) (*checker, error) {
 	opts := &classify.Options{HTMLTitle: f.html}
 	for _, r := range f.rules {
 		rule, err := classify.ParseRule(r)
-		if err != nil {
-			return nil, usagef("--rule: %v", strings.TrimPrefix(err.Error(), "downfor: "))
+		if pe := (*classify.ParseError)(nil); errors.As(err, &pe) {
+			return nil, usagef("--rule %q: %s", pe.Input, pe.Reason)
 		}
 		opts.Rules = append(opts.Rules, rule)
 	}

@@ -169,7 +169,7 @@ func (d *demo) line(now, start time.Time, v classify.Verdict, playing string, de
 	}
 	var ev []string
 	for _, e := range v.Evidence {
-		if e.Strength != classify.None && (e.Indicates == v.Class || e.Signal == "retry-after") || e.Signal == "status" {
+		if e.Strength != classify.None && (e.Indicates == v.Class || e.Signal == classify.SignalRetryAfter) || e.Signal == classify.SignalStatus {
 			ev = append(ev, evidencePhrase(e))
 		}
 	}
