@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 
 	"github.com/downfor/downfor/classify"
+	"github.com/downfor/downfor/internal/bounded"
 	"github.com/downfor/downfor/internal/caller"
 )
 
@@ -253,11 +254,6 @@ func (b *BackOff) Observe(resp *http.Response, err error) error {
 	if dl, ok := b.ctx.Deadline(); ok {
 		s.Deadline = dl
 	}
-	if v.Class == classify.OK || v.Class == classify.ClientError {
-		// The tracker draws an interval only for the other classes; keep
-		// the schedule moving as it always did.
-		b.t.nextInterval(&b.c.cfg.Schedule)
-	}
 	d := b.t.decide(&b.c.cfg, v, s)
 	b.observed = true
 	if b.c.cfg.OnVerdict != nil && resp != nil && resp.Request != nil {
@@ -269,7 +265,7 @@ func (b *BackOff) Observe(resp *http.Response, err error) error {
 		return nil
 	case Wait:
 		if resp != nil {
-			drainClose(resp.Body, drainLimit)
+			bounded.Drain(resp.Body, drainLimit)
 		}
 		return e
 	}

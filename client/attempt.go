@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -18,6 +17,7 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 
 	"github.com/downfor/downfor/classify"
+	"github.com/downfor/downfor/internal/bounded"
 	"github.com/downfor/downfor/internal/caller"
 )
 
@@ -151,7 +151,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		// policy proceeds, and nobody looks at the evidence, so none is
 		// gathered and nothing is decided.
 		if ctx.Err() != nil {
-			drainClose(resp.Body, 0)
+			bounded.Drain(resp.Body, 0)
 			return false, a.interrupted(ctx.Err())
 		}
 		return false, nil
@@ -162,7 +162,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	}
 	v := c.judge(ctx, a.t, a.service, inband)
 	if err == nil && ctx.Err() != nil { // ended while the probe was asked
-		drainClose(resp.Body, 0)
+		bounded.Drain(resp.Body, 0)
 		return false, a.interrupted(ctx.Err())
 	}
 	d := a.decide(v, time.Now())
@@ -475,12 +475,7 @@ func bufferResponse(resp *http.Response, limit int64) (*http.Response, bool) {
 		r.Body = http.NoBody
 		return &r, false
 	}
-	// One byte more than limit, to tell "exactly limit" from "longer".
-	buf, err := readAtMost(resp.Body, min(limit, math.MaxInt64-1)+1, resp.ContentLength)
-	truncated := int64(len(buf)) > limit
-	if truncated {
-		buf = buf[:limit]
-	}
+	buf, truncated, err := bounded.Read(resp.Body, limit, resp.ContentLength)
 	if err == nil && !truncated {
 		discard(resp)
 	} else {
@@ -492,37 +487,4 @@ func bufferResponse(resp *http.Response, limit int64) (*http.Response, bool) {
 		r.Body = http.NoBody
 	}
 	return &r, truncated
-}
-
-// readAtMost reads body until io.EOF or n bytes, into a buffer sized from
-// length (the body's Content-Length, or -1): allocated once, unless length
-// understated the body or n is over 1 MiB. err is a read error other than
-// io.EOF.
-func readAtMost(body io.Reader, n, length int64) ([]byte, error) {
-	size := min(n, 1<<20)
-	if length >= 0 && length < size {
-		size = length + 1 // +1: the read that sees io.EOF needs room
-	}
-	buf := make([]byte, 0, size)
-	for empty := 0; int64(len(buf)) < n; {
-		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
-		}
-		m, err := body.Read(buf[len(buf):min(int64(cap(buf)), n)])
-		buf = buf[:len(buf)+m]
-		switch {
-		case errors.Is(err, io.EOF):
-			return buf, nil
-		case err != nil:
-			return buf, err
-		case m > 0:
-			empty = 0
-		default:
-			// A reader that keeps returning nothing must not spin forever.
-			if empty++; empty >= 100 {
-				return buf, io.ErrNoProgress
-			}
-		}
-	}
-	return buf, nil
 }

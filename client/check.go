@@ -38,9 +38,10 @@ const checkBodyLimit = 1 << 20
 // then never its body has not answered. The body is read and discarded.
 //
 // The answer is classified (package classify, with [Config.Classify]),
-// then, unless it is ok or client_error, combined with what the
-// out-of-band sources of [Config.Probe] say about req's origin (never a
-// redirect target's) by [classify.Combine]; [Config.Strict] applies last.
+// then, unless it is ok or client_error (or always, with
+// [Config.AlwaysConsult]), combined with what the out-of-band sources of
+// [Config.Probe] say about req's origin (never a redirect target's) by
+// [classify.Combine]; [Config.Strict] applies last.
 // See the package documentation for why the sources are consulted even
 // when the server gave timing.
 //

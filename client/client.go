@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 
 	"github.com/downfor/downfor/classify"
+	"github.com/downfor/downfor/internal/bounded"
 	"github.com/downfor/downfor/internal/origin"
 	"github.com/downfor/downfor/probe"
 )
@@ -56,6 +57,9 @@ type Client struct {
 	prober *probe.Prober // nil with InBandOnly
 	// sensitive: Config.SensitiveHeaders, canonical.
 	sensitive []string
+	// probeTr is the clone of base the out-of-band sources send through
+	// (their response headers bounded), when New made one.
+	probeTr *http.Transport
 	// timeout is the Timeout of the http.Client given to Wrap, enforced
 	// here (see roundTripWithin); zero for a Client from New.
 	timeout time.Duration
@@ -82,6 +86,11 @@ func New(cfg Config) *Client {
 			// its answers' headers on a clone of an *http.Transport.
 			pc.Client = &http.Client{Transport: c.send}
 			if t, ok := c.base.(*http.Transport); ok {
+				if t.MaxResponseHeaderBytes <= 0 || t.MaxResponseHeaderBytes > sourceHeaderLimit {
+					t = t.Clone()
+					t.MaxResponseHeaderBytes = sourceHeaderLimit
+					c.probeTr = t
+				}
 				pc.Client.Transport = t
 			}
 		}
@@ -255,13 +264,22 @@ func (c *Client) stripCredentials(req *http.Request, via []*http.Request) {
 }
 
 // CloseIdleConnections closes the idle connections of the client's
-// transport, if it has that method.
+// transport, if it has that method, and of the one its out-of-band
+// sources use.
 func (c *Client) CloseIdleConnections() {
 	type closeIdler interface{ CloseIdleConnections() }
 	if ci, ok := c.base.(closeIdler); ok {
 		ci.CloseIdleConnections()
 	}
+	if c.probeTr != nil {
+		c.probeTr.CloseIdleConnections()
+	}
 }
+
+// sourceHeaderLimit bounds the response headers of the out-of-band
+// sources' requests, as package probe does for the transports it clones
+// (net/http's default is 10 MiB).
+const sourceHeaderLimit = 64 << 10
 
 // RoundTrip sends req, classifying each answer and acting on the
 // decision, and returns the response of the attempt the policy proceeds
@@ -277,7 +295,13 @@ func (c *Client) CloseIdleConnections() {
 // body, byte for byte, even when the client peeked at it. Intermediate
 // responses are drained (at most 64 KiB, and not at all when their
 // Content-Length says more) and closed. RoundTrip never follows redirects
-// itself: a 3xx proceeds to the caller's http.Client.
+// itself: a 3xx proceeds to the caller's http.Client (and the 10th in a
+// row, [Config.MaxRedirects], is a malfunction). A request that cannot be
+// replayed (see [Config.ReplayUnsafe]) is sent once: where the policy
+// would wait, the class's Otherwise action applies. A deadline that
+// passes during an attempt (the caller's http.Client.Timeout, through
+// [Wrap], or its context's) ends the request with an [*Error] of class
+// network.
 func (c *Client) RoundTrip(req *http.Request) (*http.Response, error) {
 	if c.timeout > 0 && req.URL != nil {
 		return c.roundTripWithin(req)
@@ -498,15 +522,5 @@ func discard(resp *http.Response) {
 		resp.Body.Close()
 		return
 	}
-	drainClose(resp.Body, drainLimit)
-}
-
-// drainClose reads at most limit bytes of body, so that its connection can
-// be reused, and closes it.
-func drainClose(body io.ReadCloser, limit int64) {
-	if body == nil {
-		return
-	}
-	_, _ = io.Copy(io.Discard, io.LimitReader(body, limit))
-	body.Close()
+	bounded.Drain(resp.Body, drainLimit)
 }

@@ -101,8 +101,11 @@ type Config struct {
 	// answer is not ok or client_error (see [Config.AlwaysConsult]), about
 	// the origin of the first request of a redirect chain, never a later
 	// hop's. If Probe.Client is nil, the probe sends through the client's
-	// [Config.Transport] (without retries). The zero value consults the
-	// well-known probe on the request's own origin.
+	// [Config.Transport] (without retries; an *http.Transport is cloned
+	// once to bound the sources' response headers at 64 KiB, and
+	// [Client.CloseIdleConnections] closes the clone's idle connections
+	// too). The zero value consults the well-known probe on the request's
+	// own origin.
 	Probe probe.Config
 
 	// AlwaysConsult consults the out-of-band sources on every answer, ok
@@ -227,7 +230,8 @@ type Policies struct {
 // Multiplier^(n-1), capped at Ceiling, then spread at random over
 // ±Randomization of itself (as cenkalti/backoff's ExponentialBackOff
 // does), and never below Floor. A maintenance whose end nobody announced
-// is polled at a tenth of how long it has lasted so far, between Floor
+// is polled at a tenth of how long it has lasted so far (as the client
+// counts it; for [Config.Decide], since [State.Since]), between Floor
 // and Ceiling, spread at random over [1-Randomization/2, 1] times that
 // (never below Floor), so that a fleet does not poll in step: the client
 // resumes at most a tenth of the window's length late (at least Floor, at
@@ -361,7 +365,7 @@ const pollFraction = 0.1
 // [1 − Randomization/2, 1] times itself, never below the floor.
 func (s *Schedule) pollInterval(st State) time.Duration {
 	var elapsed time.Duration
-	if !st.Since.IsZero() && st.Since.Before(st.Now) {
+	if st.Since.Before(st.Now) {
 		elapsed = st.Now.Sub(st.Since)
 	}
 	// In floats: a huge elapsed time must not overflow.

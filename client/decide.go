@@ -31,13 +31,14 @@ type State struct {
 	NoReplay bool
 	// Since is when the verdict's class was first seen in a row: the start
 	// of the window, as far as the caller knows. A maintenance without
-	// timing is polled at a fraction of Now − Since (see [Schedule]). If
-	// zero, Now.
+	// timing is polled at a tenth of Now − Since (see [Schedule]). If zero,
+	// it is polled on the exponential schedule, as the other classes are
+	// retried.
 	Since time.Time
 	// Interval is the next interval of the caller's own randomized
 	// schedule (such as a cenkalti/backoff ExponentialBackOff configured
-	// from [Config.Schedule]), used when the server gave no timing and the
-	// class is not maintenance. If zero,
+	// from [Config.Schedule]), used when the server gave no timing (but
+	// for a maintenance with Since set). If zero,
 	// Decide uses the schedule's un-randomized interval for Tries.
 	Interval time.Duration
 	// Rand is a uniform random draw in [0, 1) that places the jitter added
@@ -97,15 +98,16 @@ func (d Decision) String() string {
 //     whole wait stays within the limit. That delay itself is never
 //     shortened: if it does not fit, the answer is Otherwise, not a
 //     shorter wait.
-//   - Without timing, a maintenance is polled at a tenth of how long it
-//     has lasted so far (s.Now − s.Since), kept between the floor and the
-//     ceiling, and spread at random (s.Rand) over [1 − Randomization/2, 1]
-//     times that, never below the floor: so the client resumes at most a
-//     tenth of the window's length after its end (at least the floor, at
-//     most the ceiling), however long it lasted. Any other class waits
-//     s.Interval (or the schedule's interval for s.Tries), kept between
-//     the floor and the ceiling. The last poll may be shortened to end
-//     exactly at MaxWait, but never below the floor.
+//   - Without timing, a maintenance whose start is known (s.Since) is
+//     polled at a tenth of how long it has lasted so far (s.Now −
+//     s.Since), kept between the floor and the ceiling, and spread at
+//     random (s.Rand) over [1 − Randomization/2, 1] times that, never
+//     below the floor: so the client resumes at most a tenth of the
+//     window's length after its end (at least the floor, at most the
+//     ceiling), however long it lasted. Anything else waits s.Interval (or
+//     the schedule's interval for s.Tries), kept between the floor and the
+//     ceiling. The last poll may be shortened to end exactly at MaxWait,
+//     but never below the floor.
 func (c Config) Decide(v classify.Verdict, s State) Decision {
 	p := c.policy(v.Class)
 	switch p.Action {
@@ -161,7 +163,7 @@ func (c Config) Decide(v classify.Verdict, s State) Decision {
 
 	d := s.Interval
 	switch {
-	case v.Class == classify.Maintenance:
+	case v.Class == classify.Maintenance && !s.Since.IsZero():
 		d = c.Schedule.pollInterval(s)
 	case d <= 0:
 		d = c.Schedule.interval(tries)

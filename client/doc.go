@@ -63,22 +63,14 @@
 //
 // # Requests
 //
-// The client never modifies the caller's request. Requests that are not
-// idempotent (POST, PATCH) are sent once unless [Config.ReplayUnsafe] is
-// set or they carry an Idempotency-Key header, and a body is only ever
-// resent through http.Request.GetBody. The response the caller gets has
-// its whole body, byte for byte, even after the client peeked at it; the
-// last response of a skip or alert is kept in [Error.Response], its body
-// buffered up to 64 KiB. The caller's cancellation of a first attempt is
-// returned as it is; a context that ends during a wait ends it at once,
-// with an [*Error] holding the last verdict and [context.Cause].
-//
-// The client does not follow redirects itself: the caller's http.Client
-// does, and a chain longer than [Config.MaxRedirects] is a malfunction.
-// The http.Client of [Client.StandardClient] and [Wrap] keeps credentials
-// on the first request's origin (scheme, host and port): a redirect that
-// leaves it loses Authorization, Proxy-Authorization, cookies, the headers
-// of [Config.SensitiveHeaders] and Referer.
+// The client never modifies the caller's request, resends a body only
+// through http.Request.GetBody, and replays POST and PATCH only with
+// [Config.ReplayUnsafe] or an Idempotency-Key header. The caller gets the
+// whole body, byte for byte, even after the client peeked at it. The
+// caller's http.Client follows redirects; the one of
+// [Client.StandardClient] and [Wrap] keeps credentials (and
+// [Config.SensitiveHeaders], and Referer) on the first request's origin.
+// See [Client.RoundTrip] for the details.
 //
 // # Other retry loops
 //

@@ -1,6 +1,7 @@
 package client_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/downfor/downfor/classify"
 	"github.com/downfor/downfor/client"
+	"github.com/downfor/downfor/probe"
 	"github.com/downfor/downfor/testserver"
 )
 
@@ -144,4 +146,40 @@ func ExampleClient_Install() {
 	}
 	// Output:
 	// skip throttled 429
+}
+
+// Checking a service once, as the downfor command does: the caller's
+// method and headers, the headers kept on the service's origin, the
+// out-of-band sources, one attempt bounded in time.
+func ExampleClient_CheckRequest() {
+	srv, err := testserver.New("probe-only") // pages: a bare 503; the probe: 200
+	if err != nil {
+		panic(err)
+	}
+	defer srv.Close()
+
+	c := client.New(client.Config{
+		AttemptTimeout:   10 * time.Second,
+		SensitiveHeaders: []string{"X-Tenant-Token"}, // never follows a redirect elsewhere
+		Probe: probe.Config{
+			Timeout:       10 * time.Second,
+			HealthURL:     "/health",
+			StatusPageURL: "/api/v2/summary.json",
+			Header:        http.Header{"User-Agent": {"example/1.0"}, "X-Tenant-Token": {"t0k3n"}},
+		},
+	})
+	defer c.CloseIdleConnections()
+	req, err := http.NewRequest(http.MethodGet, srv.URL+"/api/v1/items", nil)
+	if err != nil {
+		panic(err)
+	}
+	req.Header.Set("User-Agent", "example/1.0")
+	req.Header.Set("X-Tenant-Token", "t0k3n")
+	v, err := c.CheckRequest(context.Background(), req)
+	if err != nil {
+		panic(err) // only a request without URL, or the context ending
+	}
+	fmt.Println(v.Class, v.Confidence)
+	// Output:
+	// maintenance explicit
 }

@@ -1,6 +1,7 @@
 package client_test
 
 import (
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -258,4 +259,24 @@ func mustURL(t *testing.T, raw string) *url.URL {
 	u, err := url.Parse(raw)
 	require.NoError(t, err)
 	return u
+}
+
+// TestHostileHooksNoSourceAfterTransportError: the retryablehttp hooks of
+// Client.Install see, after a transport error, only the URL of the hop
+// that failed, which may be a redirect target: they consult no
+// out-of-band source then, rather than one on an origin nobody named.
+func TestHostileHooksNoSourceAfterTransportError(t *testing.T) {
+	var asked []string
+	probes := rtFunc(func(r *http.Request) (*http.Response, error) {
+		asked = append(asked, r.URL.Host+r.URL.Path)
+		return &http.Response{StatusCode: 200, Header: http.Header{}, Body: http.NoBody, Request: r}, nil
+	})
+	dc := client.New(client.Config{MaxWait: -1, Probe: probe.Config{Client: &http.Client{Transport: probes}}})
+	err := &url.Error{Op: "Get", URL: "http://169.254.169.254/latest/meta-data/", Err: errors.New("connection refused")}
+	retry, herr := dc.CheckRetry()(t.Context(), nil, err)
+	assert.False(t, retry)
+	var de *client.Error
+	require.ErrorAs(t, herr, &de)
+	assert.Equal(t, classify.Network, de.Verdict.Class)
+	assert.Empty(t, asked, "a source was consulted on the failing hop's origin")
 }

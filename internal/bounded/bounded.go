@@ -56,14 +56,12 @@ func clip(buf []byte, limit int64) []byte {
 	return buf
 }
 
-// Drain reads at most limit bytes of body and closes it, so that its
-// connection can be reused when the rest was short. It reports whether
-// the body ended within the limit without error. A nil body is a no-op.
-func Drain(body io.ReadCloser, limit int64) bool {
+// Drain reads at most limit bytes of body, so that its connection can be
+// reused when the rest was short, and closes it. A nil body is a no-op.
+func Drain(body io.ReadCloser, limit int64) {
 	if body == nil {
-		return true
+		return
 	}
-	n, err := io.Copy(io.Discard, io.LimitReader(body, max(limit, 0)+1))
+	_, _ = io.Copy(io.Discard, io.LimitReader(body, max(limit, 0)))
 	body.Close()
-	return err == nil && n <= limit
 }

@@ -83,12 +83,21 @@ func (c *closer) Close() error { c.closed = true; return nil }
 
 func TestDrain(t *testing.T) {
 	short := &closer{Reader: strings.NewReader("abc")}
-	assert.True(t, Drain(short, 10))
+	Drain(short, 10)
 	assert.True(t, short.closed)
+	rest, _ := io.ReadAll(short.Reader)
+	assert.Empty(t, rest)
 
-	long := &closer{Reader: endless{}}
-	assert.False(t, Drain(long, 1<<10))
+	long := &closer{Reader: strings.NewReader(strings.Repeat("x", 100))}
+	Drain(long, 10)
 	assert.True(t, long.closed)
+	rest, _ = io.ReadAll(long.Reader)
+	assert.Len(t, rest, 90, "no more than the limit is read")
 
-	assert.True(t, Drain(nil, 10))
+	none := &closer{Reader: strings.NewReader("abc")}
+	Drain(none, 0)
+	rest, _ = io.ReadAll(none.Reader)
+	assert.Equal(t, "abc", string(rest), "a zero limit reads nothing")
+
+	Drain(nil, 10)
 }

@@ -39,6 +39,10 @@ func fleetScenarios() []fleetScenario {
 		// (503), the probe announces one absolute end for all of them.
 		{name: "probe-until", timeline: "probe-only:10m,ok",
 			window: 10 * time.Minute, arrivals: 5 * time.Minute},
+		// Every client asks at the same moment; the pages say maintenance
+		// (OSF's flag) and nobody announces an end: the clients poll, and
+		// only the polls' own spread keeps them apart.
+		{name: "no-end", timeline: "osf:2m,ok", window: 2 * time.Minute},
 	}
 }
 
