@@ -45,7 +45,7 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		controlError(w, http.StatusUnauthorized, msg)
 		return
 	}
-	switch strings.TrimPrefix(r.URL.Path, ControlPrefix) {
+	switch strings.TrimPrefix(r.URL.Path, controlPrefix) {
 	case "mode":
 		switch r.Method {
 		case http.MethodGet, http.MethodHead:
@@ -102,7 +102,7 @@ func (s *Server) setFromForm(w http.ResponseWriter, r *http.Request) {
 	case name != "":
 		err = s.SetMode(name)
 	case timeline != "":
-		var steps []Step
+		var steps Timeline
 		if steps, err = ParseTimeline(timeline); err == nil {
 			err = s.SetTimeline(steps)
 		}
@@ -120,7 +120,7 @@ func (s *Server) writeState(w http.ResponseWriter) {
 	steps, since := s.Timeline()
 	st := s.state(time.Now())
 	write(w, http.StatusOK, ctJSON, mustJSON(controlState{
-		Mode: st.mode.Name, Class: st.mode.Class, Timeline: FormatTimeline(steps), Since: since,
+		Mode: st.mode.Name, Class: st.mode.Class, Timeline: steps.String(), Since: since,
 	}))
 }
 

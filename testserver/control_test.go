@@ -221,15 +221,15 @@ func TestModesTable(t *testing.T) {
 	require.NotEmpty(t, modes)
 	assert.Equal(t, "ok", modes[0].Name)
 	seen := map[string]bool{}
-	classes := map[string]bool{ClassOK: true, ClassClientError: true, ClassThrottled: true,
-		ClassMaintenance: true, ClassMalfunction: true, ClassNetwork: true}
+	classes := map[string]bool{classOK: true, classClientError: true, classThrottled: true,
+		classMaintenance: true, classMalfunction: true, classNetwork: true}
 	for _, m := range modes {
 		assert.False(t, seen[m.Name], "duplicate %s", m.Name)
 		seen[m.Name] = true
 		assert.Regexp(t, `^[a-z0-9]+(-[a-z0-9]+)*$`, m.Name)
 		assert.True(t, classes[m.Class], "%s: class %q", m.Name, m.Class)
-		assert.Contains(t, []string{"", Explicit, Implied}, m.Confidence, m.Name)
-		if m.Class == ClassMaintenance {
+		assert.Contains(t, []string{"", explicit, implied}, m.Confidence, m.Name)
+		if m.Class == classMaintenance {
 			assert.NotEmpty(t, m.Confidence, "%s: maintenance needs a confidence", m.Name)
 		}
 		assert.NotEmpty(t, m.Description)

@@ -31,19 +31,19 @@ const (
 	// StatusPagePath is the Statuspage v2 summary; the other Statuspage v2
 	// documents live beside it under /api/v2/.
 	StatusPagePath = "/api/v2/summary.json"
-	// ControlPrefix is the root of the control API. Requests under it are
+	// controlPrefix is the root of the control API. Requests under it are
 	// never recorded and never affected by the mode.
-	ControlPrefix = "/_downfor/"
+	controlPrefix = "/_downfor/"
 )
 
-// DefaultWindow is how long an announced maintenance is said to last (the
+// defaultWindow is how long an announced maintenance is said to last (the
 // probe's "until", the status page's "scheduled_until") when neither the
 // timeline step nor [Config.RetryAfter] says otherwise.
-const DefaultWindow = 10 * time.Minute
+const defaultWindow = 10 * time.Minute
 
-// DefaultHugeBody is the size of the huge-body mode's body when
+// defaultHugeBody is the size of the huge-body mode's body when
 // [Config.HugeBody] is zero: 10 GiB.
-const DefaultHugeBody int64 = 10 << 30
+const defaultHugeBody int64 = 10 << 30
 
 // Bounds of the request log: older entries are dropped first when either
 // the number of entries or the bytes they hold would pass its bound, so a
@@ -90,7 +90,7 @@ type Config struct {
 	Mode string
 	// Timeline, if not empty, is played from the start instead of Mode;
 	// setting both is an error.
-	Timeline []Step
+	Timeline Timeline
 	// RetryAfter, if positive, replaces the Retry-After of every mode that
 	// sends one (delta-seconds rounded up; dates become now + RetryAfter),
 	// except the hostile retry-after-huge, -far-future, -past, -negative and
@@ -98,7 +98,7 @@ type Config struct {
 	// few seconds are the point). It is also the length of an announced
 	// maintenance (the probe's "until", the status page's
 	// "scheduled_until") when the timeline step has no duration. If zero,
-	// each mode's own values, and [DefaultWindow]. A Retry-After under a
+	// each mode's own values, and ten minutes. A Retry-After under a
 	// minute is only a retry hint to a correct client: the modes that
 	// rehearse a short window also say "maintenance" in words or flags.
 	RetryAfter time.Duration
@@ -122,7 +122,7 @@ type Config struct {
 	// listens there to catch a client that follows the redirect.
 	Offsite string
 	// HugeBody is the length in bytes of the huge-body mode's body. If zero,
-	// [DefaultHugeBody].
+	// 10 GiB.
 	HugeBody int64
 	// Logf, if not nil, is called once for each recorded request, from the
 	// request's goroutine, and for the http.Server's own errors (such as
@@ -319,7 +319,7 @@ func (s *Server) SetMode(name string) error {
 // (time.Now, so a testing/synctest bubble's clock drives it). Each step but
 // the last needs a positive For; the last step's mode stays once its
 // duration, if any, has passed.
-func (s *Server) SetTimeline(steps []Step) error {
+func (s *Server) SetTimeline(steps Timeline) error {
 	if err := validateTimeline(steps); err != nil {
 		return err
 	}
@@ -332,10 +332,10 @@ func (s *Server) SetTimeline(steps []Step) error {
 
 // Timeline returns the current timeline (one step without duration after
 // [Server.SetMode]) and when it started.
-func (s *Server) Timeline() ([]Step, time.Time) {
+func (s *Server) Timeline() (Timeline, time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]Step(nil), s.steps...), s.since
+	return append(Timeline(nil), s.steps...), s.since
 }
 
 // Mode returns the mode that serves requests now.
@@ -525,7 +525,7 @@ func (s *Server) window() time.Duration {
 	if s.cfg.RetryAfter > 0 {
 		return s.cfg.RetryAfter
 	}
-	return DefaultWindow
+	return defaultWindow
 }
 
 func (s *Server) components() []string {
@@ -539,7 +539,7 @@ func (s *Server) hugeBody() int64 {
 	if s.cfg.HugeBody > 0 {
 		return s.cfg.HugeBody
 	}
-	return DefaultHugeBody
+	return defaultHugeBody
 }
 
 // baseURL is the origin the request was sent to, for links in bodies.
@@ -562,7 +562,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer s.active.Done()
-	if strings.HasPrefix(r.URL.Path, ControlPrefix) || r.URL.Path == strings.TrimSuffix(ControlPrefix, "/") {
+	if strings.HasPrefix(r.URL.Path, controlPrefix) || r.URL.Path == strings.TrimSuffix(controlPrefix, "/") {
 		s.serveControl(w, r)
 		return
 	}

@@ -23,17 +23,32 @@ func (st Step) String() string {
 	return st.Mode + ":" + st.For.String()
 }
 
+// Timeline is a scripted sequence of modes, played from when it is set
+// (see [Server.SetTimeline], [Config.Timeline]). Every step but the last
+// needs a positive For.
+type Timeline []Step
+
+// String returns the timeline as [ParseTimeline] reads it:
+// "ok:2s,django:5s,ok".
+func (tl Timeline) String() string {
+	parts := make([]string, len(tl))
+	for i, st := range tl {
+		parts[i] = st.String()
+	}
+	return strings.Join(parts, ",")
+}
+
 // ParseTimeline parses a timeline such as "ok:2s,django:5s,ok" or
 // "ok 2s, retry-after-seconds 5s, ok": comma-separated steps, each a mode
 // name and a Go duration (time.ParseDuration) separated by a colon or by
 // spaces. Every step but the last needs a positive duration. Unknown modes
 // are errors that list the valid names.
-func ParseTimeline(s string) ([]Step, error) {
+func ParseTimeline(s string) (Timeline, error) {
 	if strings.TrimSpace(s) == "" {
 		return nil, errors.New("testserver: empty timeline; want steps like \"ok:2s,django:5s,ok\"")
 	}
 	parts := strings.Split(s, ",")
-	steps := make([]Step, 0, len(parts))
+	steps := make(Timeline, 0, len(parts))
 	for i, part := range parts {
 		part = strings.TrimSpace(part)
 		if part == "" {
@@ -72,15 +87,6 @@ func ParseTimeline(s string) ([]Step, error) {
 		return nil, err
 	}
 	return steps, nil
-}
-
-// FormatTimeline is the inverse of [ParseTimeline]: "ok:2s,django:5s,ok".
-func FormatTimeline(steps []Step) string {
-	parts := make([]string, len(steps))
-	for i, st := range steps {
-		parts[i] = st.String()
-	}
-	return strings.Join(parts, ",")
 }
 
 // validateTimeline checks what ParseTimeline, SetTimeline and Start need.

@@ -18,14 +18,14 @@ import (
 func TestParseTimeline(t *testing.T) {
 	tests := []struct {
 		in      string
-		want    []Step
+		want    Timeline
 		wantErr string
 	}{
-		{in: "ok", want: []Step{{"ok", 0}}},
-		{in: "ok:2s,django:5s,ok", want: []Step{{"ok", 2 * time.Second}, {"django", 5 * time.Second}, {"ok", 0}}},
-		{in: "ok 2s, retry-after-seconds 5s, ok", want: []Step{{"ok", 2 * time.Second}, {"retry-after-seconds", 5 * time.Second}, {"ok", 0}}},
-		{in: " ok : 1m30s ,\tdjango ", want: []Step{{"ok", 90 * time.Second}, {"django", 0}}},
-		{in: "django:1h", want: []Step{{"django", time.Hour}}},
+		{in: "ok", want: Timeline{{"ok", 0}}},
+		{in: "ok:2s,django:5s,ok", want: Timeline{{"ok", 2 * time.Second}, {"django", 5 * time.Second}, {"ok", 0}}},
+		{in: "ok 2s, retry-after-seconds 5s, ok", want: Timeline{{"ok", 2 * time.Second}, {"retry-after-seconds", 5 * time.Second}, {"ok", 0}}},
+		{in: " ok : 1m30s ,\tdjango ", want: Timeline{{"ok", 90 * time.Second}, {"django", 0}}},
+		{in: "django:1h", want: Timeline{{"django", time.Hour}}},
 		{in: "", wantErr: "empty timeline"},
 		{in: "   ", wantErr: "empty timeline"},
 		{in: "ok:2s,", wantErr: "step 2 is empty"},
@@ -49,7 +49,7 @@ func TestParseTimeline(t *testing.T) {
 			}
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, got)
-			again, err := ParseTimeline(FormatTimeline(got))
+			again, err := ParseTimeline(got.String())
 			require.NoError(t, err)
 			assert.Equal(t, got, again)
 		})
@@ -146,7 +146,7 @@ func TestTimelineUntil(t *testing.T) {
 		require.NoError(t, json.Unmarshal(serve(s, http.MethodGet, StatusPagePath, nil).Body.Bytes(), &sum))
 		require.Len(t, sum.ScheduledMaintenances, 1)
 		assert.Equal(t, spTime(time.Now()), sum.ScheduledMaintenances[0].ScheduledFor)
-		assert.Equal(t, spTime(time.Now().Add(DefaultWindow)), sum.ScheduledMaintenances[0].ScheduledUntil)
+		assert.Equal(t, spTime(time.Now().Add(defaultWindow)), sum.ScheduledMaintenances[0].ScheduledUntil)
 	})
 }
 
@@ -160,7 +160,7 @@ func TestSetModeReplacesTimeline(t *testing.T) {
 		time.Sleep(2 * time.Second)
 		assert.Equal(t, "throttled", s.Mode())
 		steps, _ := s.Timeline()
-		assert.Equal(t, []Step{{"throttled", 0}}, steps)
+		assert.Equal(t, Timeline{{"throttled", 0}}, steps)
 		require.Error(t, s.SetTimeline(nil))
 		require.Error(t, s.SetTimeline([]Step{{"ok", -time.Second}}))
 		assert.Equal(t, "throttled", s.Mode())
@@ -256,7 +256,7 @@ func TestInMemoryTransportNetworkModes(t *testing.T) {
 		s := inMemory(t, Config{Mode: "huge-body"})
 		resp, err := s.Client().Get("http://x.test/")
 		require.NoError(t, err)
-		assert.Equal(t, DefaultHugeBody, resp.ContentLength)
+		assert.Equal(t, defaultHugeBody, resp.ContentLength)
 		n, err := io.CopyN(io.Discard, resp.Body, 10<<20)
 		require.NoError(t, err)
 		assert.Equal(t, int64(10<<20), n)
