@@ -92,7 +92,7 @@ func (d *demo) run(ctx context.Context) error {
 	defer c.close()
 	policy := client.Config{Schedule: client.Schedule{Floor: d.interval, Randomization: -1}, Jitter: client.Jitter{Fraction: -1}}
 
-	fmt.Fprintf(d.out, "downfor demo: a mock service at %s plays %s\n", srv.URL, testserver.FormatTimeline(d.steps))
+	fmt.Fprintf(d.out, "downfor demo: a mock service at %s plays %s\n", srv.URL, testserver.Timeline(d.steps).String())
 	fmt.Fprintf(d.out, "(each line: time, what downfor saw and why, what the server was playing, what a downfor client decides)\n\n")
 
 	var total time.Duration

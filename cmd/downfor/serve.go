@@ -167,7 +167,7 @@ func serveCmd(ctx context.Context, args []string, env environment, stdout, stder
 
 	what := "mode " + cfg.Mode
 	if len(cfg.Timeline) > 0 {
-		what = "timeline " + testserver.FormatTimeline(cfg.Timeline)
+		what = "timeline " + cfg.Timeline.String()
 	}
 	// One write, so a reader that sees the URL sees the token too.
 	var banner strings.Builder
