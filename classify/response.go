@@ -95,15 +95,19 @@ func needsBody(status int, header http.Header, opts *Options) bool {
 	return false
 }
 
-// Response classifies resp as observed at now. When the body may hold
-// evidence (an error status, or a 2xx that a JSON rule or the HTML rule reads) it reads at most the peek limit and puts the
-// bytes back: afterwards resp.Body yields the whole original body, byte for
-// byte, and closing it closes the original. A read error during the peek is
-// kept and returned, after the bytes read before it, to whoever reads
-// resp.Body next.
+// Response classifies resp as observed at now (see [Observe]). It reads
+// a body only when it may hold evidence (an error status, or a 2xx that a
+// JSON rule or the HTML rule reads), at most the peek limit, and puts the
+// bytes back: afterwards resp.Body yields the whole original body, byte
+// for byte, and closing it closes the original. A read error during the
+// peek is kept and returned, after the bytes read before it, to whoever
+// reads resp.Body next. What it read is decoded on a copy: a gzip or
+// deflate Content-Encoding the transport left undone (never expanded past
+// the peek limit), a UTF-8 BOM, JSON served as text/html or text/plain
+// (sniffed), XML error bodies (WebDAV's), top-level arrays.
 //
-// Response never fails: an unreadable, malformed or huge body is simply
-// evidence of nothing.
+// Response never fails: an unreadable, malformed, truncated or huge body
+// is simply evidence of nothing.
 func Response(resp *http.Response, now time.Time, opts *Options) Verdict {
 	o := Observation{Status: resp.StatusCode, Header: resp.Header}
 	if needsBody(resp.StatusCode, resp.Header, opts) && resp.Body != nil && resp.Body != http.NoBody {
@@ -120,14 +124,53 @@ func Response(resp *http.Response, now time.Time, opts *Options) Verdict {
 }
 
 // Observe classifies an observation made at now. It is pure: the same
-// observation always gives the same verdict. The package documentation
-// lists what counts; in short, the status gives the base class, explicit
-// malfunction markers (X-Lazr-OopsId, a malfunction rule) beat
-// everything, explicit maintenance flags and vendor switches beat the
+// observation always gives the same verdict. The status gives the base
+// class; explicit malfunction markers (X-Lazr-OopsId, a malfunction rule)
+// beat everything, explicit maintenance flags and vendor switches beat the
 // status, a proxy's own error page beats implied maintenance, and implied
-// maintenance (503 with a Retry-After of a minute or more, a message
-// stating maintenance on a status that refuses service, the opt-in HTML
-// rule) upgrades a client error or malfunction.
+// maintenance upgrades a client error or a malfunction. In detail:
+//
+//   - Explicit maintenance: a JSON flag ({"maintenance": true}, also 1 or
+//     "true"; OSF's meta.maintenance_mode, "status": "maintenance",
+//     Spring's OUT_OF_SERVICE), an error code that names the state
+//     (GOV.UK Notify's PlannedMaintenanceError, MAINTENANCE_MODE), a
+//     product's own switch from the fingerprint table (Nextcloud's
+//     X-Nextcloud-Maintenance-Mode, Discourse-Readonly, MediaWiki's
+//     readonly error, the maintenance pages of WordPress, Drupal, Magento
+//     and Heroku), and the user's [Rule]s.
+//   - Implied maintenance: a 503 with a Retry-After of [MinWindow] (60 s)
+//     or more (RFC 9110 section 10.2.3); a message in a JSON, XML or short
+//     plain-text error body that states the state ("down for / under /
+//     in maintenance", "maintenance mode", "scheduled maintenance",
+//     "read-only mode"); the opt-in HTML rule ([Options.HTMLTitle]).
+//   - Explicit malfunction: an error-report id (Launchpad's X-Lazr-OopsId,
+//     sent with Retry-After: 900 on timeouts), and a proxy's or
+//     platform's own error page ([SignalProxyError]: nginx, HAProxy,
+//     Varnish, Envoy, Cloudflare, Heroku, AWS, Google, Caddy, Traefik,
+//     Kong...), each row citing the product's source.
+//   - Throttled besides a 429: a 403 with Retry-After or with
+//     X-RateLimit-Remaining: 0 (GitHub), and "slow down" error codes on a
+//     400, 403 or 5xx (AWS's ThrottlingException, S3's SlowDown).
+//
+// Not evidence, and reported with strength [None] and the reason: a
+// Retry-After under a minute on a 503 ("retry hint, not a window"); the
+// stock description of 503 that servers and frameworks print for every
+// 503 ("...due to maintenance downtime or capacity problems"), in any
+// format; "maintenance" as a noun or identifier ("could not load
+// maintenance window", MaintenanceSchedulerException, a problem type
+// URI); flags and messages on a 400, 404 or 422, which are about the
+// request. JSON flags and messages count on a 5xx and on 403, 405, 409
+// and 423 only. A bare 503 is malfunction: HAProxy, Heroku and load
+// balancers send one when every backend is dead.
+//
+// Some servers cannot be told apart by their response alone, and Observe
+// does not guess: Laravel's "artisan down" without --retry (or with a
+// retry under a minute) sends what any failing 503 sends (malfunction);
+// a static maintenance page served with 200 is ok unless the HTML rule or
+// a [Rule] says otherwise; a proxy's 502 in front of an app stopped on
+// purpose is malfunction unless the probe or a status page says
+// maintenance. A 429 stays throttled even when its message mentions
+// maintenance, unless a source says so explicitly.
 func Observe(o Observation, now time.Time, opts *Options) Verdict {
 	v := Verdict{Status: o.Status}
 	base := statusClass(o.Status)
