@@ -25,16 +25,15 @@ const maxPerKind = 10
 
 // ErrUnrecognised is returned (wrapped) by [ParseStatusPage] when the
 // document is not a status page of a known shape.
-var ErrUnrecognised = errors.New("downfor: " + unrecognised)
+var ErrUnrecognised = errors.New("downfor: unrecognised status page")
 
 const unrecognised = "unrecognised status page"
 
 // ParseStatusPage reads one JSON document from a status page, as observed
 // at now. kind is [KindStatuspage], [KindCachet], [KindInstatus], or ""
 // to detect it from the document's shape. components, when not empty,
-// narrows a shared page to the service's own components (see the package
-// documentation for the exact rules); names and ids compare
-// case-insensitively.
+// narrows a shared page to the service's own components (see
+// [Config.Components]); names and ids compare case-insensitively.
 //
 // Every document yields evidence from [classify.SourceStatusPage]:
 //
@@ -47,9 +46,12 @@ const unrecognised = "unrecognised status page"
 //     in_progress or verifying, Cachet in progress, Instatus INPROGRESS):
 //     explicit maintenance, with Start, Until and its name as Message.
 //   - "maintenance-window": a maintenance still marked scheduled whose
-//     window has begun and not ended: implied maintenance.
+//     window has begun and not ended: implied maintenance (the page
+//     announced it, but nobody confirmed it started).
 //   - "incident": an unresolved incident: explicit malfunction, with the
-//     incident's name as Message, even when the page says maintenance.
+//     incident's name as Message, even when the page says maintenance;
+//     one with impact "none" has strength None: the page's operator says
+//     it does not touch the service.
 //   - "component": a component under maintenance (explicit maintenance)
 //     or in partial or major outage (implied malfunction).
 //   - "upcoming-maintenance": a maintenance scheduled to start after now:
@@ -57,6 +59,10 @@ const unrecognised = "unrecognised status page"
 //     work just before a window.
 //   - "component-filter": a selected component the page does not list
 //     (strength None), and "more" when evidence of one kind was cut off.
+//
+// Completed maintenances, resolved incidents and degraded components add
+// nothing; a page with nothing to say gives one piece of evidence of
+// strength None, "nothing to report", so the record shows it was read.
 //
 // The error is non-nil only when body is not a JSON object, the kind is
 // unknown, or the shape cannot be recognised; it wraps [ErrUnrecognised].
