@@ -22,7 +22,25 @@ import (
 	"time"
 )
 
-// Paths the server answers in every mode, besides the pages.
+// Paths the server answers in every mode, besides the pages (any other
+// path), each as the mode's real system would:
+//
+//   - the well-known probe: 200 with {"until": RFC 3339, "message": ...}
+//     where the mode announces its maintenance through it (probe-only,
+//     app-stopped), 404 otherwise, save where [Modes] says differently;
+//   - the health endpoint: Spring Boot actuator {"status":"UP"} where the
+//     app is up, the mode's own answer where a maintenance switch or a
+//     proxy stands in front of everything; [Config.HealthAllow] limits it
+//     to some client addresses and answers 403 to the others;
+//   - a Statuspage v2 page under /api/v2/ (summary.json, status.json,
+//     components.json, incidents.json, incidents/unresolved.json,
+//     scheduled-maintenances.json, scheduled-maintenances/active.json and
+//     upcoming.json) with the components of [Config.Components]. It stands
+//     for a separate host, so it answers in every mode, even the network
+//     ones.
+//
+// The network modes (reset, hang, garbage) take the whole origin down:
+// pages, probe and health. The control API is never affected.
 const (
 	// ProbePath is the well-known maintenance probe.
 	ProbePath = "/down-for-maintenance"
@@ -177,6 +195,9 @@ func New(mode string) (*Server, error) {
 }
 
 // Start starts a server as cfg says. The caller must [Server.Close] it.
+// The server refuses request headers past 64 KiB (431) and bounds how long
+// a client may take to send its request and how long an idle connection
+// stays open.
 func Start(cfg Config) (*Server, error) {
 	s, err := newServer(cfg)
 	if err != nil {
@@ -305,6 +326,18 @@ func hostPort(a net.Addr) string {
 // [Server.InMemoryTransport], which turns them into transport errors.
 // huge-body streams [Config.HugeBody] bytes into whatever ResponseWriter it
 // gets: set it small when the writer keeps what it is given.
+//
+// Under /_downfor/, routed before the mode so that it works in every mode,
+// the handler serves the control API that "downfor serve" is driven by,
+// guarded by "Authorization: Bearer TOKEN" ([Config.Token], or the random
+// [Server.Token]; compared in constant time; 401 otherwise):
+//
+//	GET    /_downfor/mode                {"mode","class","timeline","since"}
+//	POST   /_downfor/mode?name=NAME      switch mode; 400 listing the valid names if unknown
+//	POST   /_downfor/mode?timeline=SPEC  play a timeline from now
+//	GET    /_downfor/modes               every mode, as JSON
+//	GET    /_downfor/requests            the request log, as JSON
+//	DELETE /_downfor/requests            empty the log; 204
 func (s *Server) Handler() http.Handler {
 	return http.HandlerFunc(s.serveHTTP)
 }

@@ -24,8 +24,13 @@ func (st Step) String() string {
 }
 
 // Timeline is a scripted sequence of modes, played from when it is set
-// (see [Server.SetTimeline], [Config.Timeline]). Every step but the last
-// needs a positive For.
+// (see [Server.SetTimeline], [Config.Timeline]); [Server.SetMode] replaces
+// it with one mode. Every step but the last needs a positive For; the last
+// step's mode stays. Time is read with time.Now, so inside a
+// testing/synctest bubble the fake clock drives it. An announced
+// maintenance (the probe's "until", the status page's "scheduled_until")
+// ends when its step ends, or [Config.RetryAfter] (else ten minutes) after
+// the step began when the step has no end.
 type Timeline []Step
 
 // String returns the timeline as [ParseTimeline] reads it:
