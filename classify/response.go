@@ -138,7 +138,7 @@ func Response(resp *http.Response, now time.Time, opts *Options) Verdict {
 //     X-Nextcloud-Maintenance-Mode, Discourse-Readonly, MediaWiki's
 //     readonly error, the maintenance pages of WordPress, Drupal, Magento
 //     and Heroku), and the user's [Rule]s.
-//   - Implied maintenance: a 503 with a Retry-After of [MinWindow] (60 s)
+//   - Implied maintenance: a 503 with a Retry-After of 60 s
 //     or more (RFC 9110 section 10.2.3); a message in a JSON, XML or short
 //     plain-text error body that states the state ("down for / under /
 //     in maintenance", "maintenance mode", "scheduled maintenance",
@@ -197,7 +197,7 @@ func Observe(o Observation, now time.Time, opts *Options) Verdict {
 		case !ok:
 			const invalid = " (invalid, ignored)"
 			ev.Value = abridgeTo(ra[0], maxEvidenceValue-len(invalid)) + invalid
-		case o.Status == http.StatusServiceUnavailable && d >= MinWindow:
+		case o.Status == http.StatusServiceUnavailable && d >= minWindow:
 			v.RetryAfter, v.HasRetryAfter = d, true
 			// RFC 9110 10.2.3: a 503 with Retry-After is a server that
 			// knows how long it will be unavailable.

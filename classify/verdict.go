@@ -27,10 +27,7 @@ const (
 	SignalRetryAfter          = "retry-after"          // the Retry-After header, valid or not
 	SignalRedirectLoop        = "redirect-loop"        // redirects that did not end
 	SignalProbe               = "probe"                // the well-known probe's answer
-	SignalHealth              = "health"               // a health endpoint's answer
-	SignalStatusPage          = "status-page"          // a status page that said nothing readable
 	SignalIncident            = "incident"             // an unresolved status-page incident
-	SignalMaintenanceWindow   = "maintenance-window"   // a status-page maintenance in progress
 	SignalUpcomingMaintenance = "upcoming-maintenance" // a status-page maintenance yet to start, with Start and Until
 )
 

@@ -215,7 +215,7 @@ func healthWordKind(w string) string {
 // read too: "ok", or verbose lines where "[-]name failed" is implied
 // malfunction. Any other body is no information.
 func ParseHealth(status int, contentType string, body []byte) classify.Evidence {
-	ev := classify.Evidence{Source: classify.SourceHealth, Signal: classify.SignalHealth}
+	ev := classify.Evidence{Source: classify.SourceHealth, Signal: "health"}
 	switch {
 	case status == http.StatusUnauthorized || status == http.StatusForbidden || status == http.StatusProxyAuthRequired:
 		ev.Value = fmt.Sprintf("no information (%d)", status)

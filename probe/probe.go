@@ -257,7 +257,7 @@ func (p *Prober) Health(ctx context.Context, target *url.URL) []classify.Evidenc
 		return nil
 	}
 	none := func(value string) []classify.Evidence {
-		return []classify.Evidence{{Source: classify.SourceHealth, Signal: classify.SignalHealth, Value: value}}
+		return []classify.Evidence{{Source: classify.SourceHealth, Signal: "health", Value: value}}
 	}
 	origin, err := originOf(target)
 	if err != nil {
@@ -291,7 +291,7 @@ func (p *Prober) StatusPage(ctx context.Context, target *url.URL) []classify.Evi
 		return nil
 	}
 	none := func(value string) []classify.Evidence {
-		return []classify.Evidence{{Source: classify.SourceStatusPage, Signal: classify.SignalStatusPage, Value: value}}
+		return []classify.Evidence{{Source: classify.SourceStatusPage, Signal: "status-page", Value: value}}
 	}
 	origin, err := originOf(target)
 	if err != nil {
@@ -325,7 +325,7 @@ func (p *Prober) statusDocument(ctx context.Context, u, origin *url.URL, several
 		prefix = clean(u.Path) + ": "
 	}
 	none := func(value string) []classify.Evidence {
-		return []classify.Evidence{{Source: classify.SourceStatusPage, Signal: classify.SignalStatusPage, Value: prefix + value}}
+		return []classify.Evidence{{Source: classify.SourceStatusPage, Signal: "status-page", Value: prefix + value}}
 	}
 	a := p.get(ctx, u, origin, false, "application/json, application/vnd.api+json;q=0.9, */*;q=0.5",
 		func(status int) bool { return status/100 == 2 })

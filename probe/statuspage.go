@@ -317,7 +317,7 @@ func (p *page) addMaintenance(mt maintenance) {
 			// The window has begun but nobody marked it in progress
 			// (Statuspage's auto-transition may be off): the page
 			// announced it, the service did not confirm it.
-			e.Signal = classify.SignalMaintenanceWindow
+			e.Signal = "maintenance-window"
 			e.Value += " (window open)"
 			e.Strength, e.Indicates = classify.Implied, classify.Maintenance
 			p.active.add(e)

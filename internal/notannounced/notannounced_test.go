@@ -30,6 +30,6 @@ func TestIs(t *testing.T) {
 			assert.Equal(t, tt.want, notannounced.Is(probe.ParseProbe(tt.status, tt.ct, []byte(tt.body))))
 		})
 	}
-	assert.False(t, notannounced.Is(classify.Evidence{Source: classify.SourceHealth, Signal: classify.SignalHealth, Value: notannounced.Value}),
+	assert.False(t, notannounced.Is(classify.Evidence{Source: classify.SourceHealth, Signal: "health", Value: notannounced.Value}),
 		"only the probe's evidence")
 }
