@@ -105,6 +105,9 @@ func FuzzParseRule(f *testing.F) {
 			if !strings.HasPrefix(err.Error(), "downfor: rule ") {
 				t.Fatalf("error %q", err)
 			}
+			if pe, ok := err.(*ParseError); !ok || pe.What != "rule" || pe.Input != s || pe.Reason == "" {
+				t.Fatalf("error %#v: want a *ParseError for the rule", err)
+			}
 			return
 		}
 		if (r.Header == "") == (r.JSONField == "") {
