@@ -109,8 +109,11 @@ func (s *Server) setFromForm(w http.ResponseWriter, r *http.Request) {
 	default:
 		err = errors.New("missing name=MODE or timeline=SPEC; valid modes: " + strings.Join(ModeNames(), ", "))
 	}
-	if err != nil {
-		controlError(w, http.StatusBadRequest, strings.TrimPrefix(err.Error(), "testserver: "))
+	if te := (*TimelineError)(nil); errors.As(err, &te) {
+		controlError(w, http.StatusBadRequest, te.Reason)
+		return
+	} else if err != nil {
+		controlError(w, http.StatusBadRequest, err.Error())
 		return
 	}
 	s.writeState(w)

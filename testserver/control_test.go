@@ -90,15 +90,19 @@ func TestControlMode(t *testing.T) {
 		assert.Equal(t, 400, w.Code)
 		var e struct{ Error string }
 		require.NoError(t, json.Unmarshal(w.Body.Bytes(), &e))
-		assert.Contains(t, e.Error, `unknown mode "nope"`)
+		assert.True(t, strings.HasPrefix(e.Error, `unknown mode "nope"`), "no package prefix: %s", e.Error)
 		assert.Contains(t, e.Error, "retry-after-seconds")
 		assert.Contains(t, e.Error, "probe-hang")
 	})
 	t.Run("bad requests", func(t *testing.T) {
 		assert.Equal(t, 400, serve(s, http.MethodPost, "/_downfor/mode", auth).Code)
 		assert.Equal(t, 400, serve(s, http.MethodPost, "/_downfor/mode?name=ok&timeline=ok", auth).Code)
-		assert.Equal(t, 400, serve(s, http.MethodPost, "/_downfor/mode?timeline=ok,django", auth).Code)
-		w := serve(s, http.MethodDelete, "/_downfor/mode", auth)
+		w := serve(s, http.MethodPost, "/_downfor/mode?timeline=ok,django", auth)
+		assert.Equal(t, 400, w.Code)
+		var e struct{ Error string }
+		require.NoError(t, json.Unmarshal(w.Body.Bytes(), &e))
+		assert.Equal(t, "timeline step 1 (ok) needs a duration; only the last step may last forever", e.Error)
+		w = serve(s, http.MethodDelete, "/_downfor/mode", auth)
 		assert.Equal(t, 405, w.Code)
 		assert.NotEmpty(t, w.Header().Get("Allow"))
 		assert.Equal(t, 404, serve(s, http.MethodGet, "/_downfor/nope", auth).Code)

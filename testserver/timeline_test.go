@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strings"
 	"syscall"
 	"testing"
 	"testing/synctest"
@@ -45,6 +46,12 @@ func TestParseTimeline(t *testing.T) {
 			if tt.wantErr != "" {
 				require.Error(t, err)
 				assert.Contains(t, err.Error(), tt.wantErr)
+				var te *TimelineError
+				require.ErrorAs(t, err, &te, "a typed error")
+				assert.Equal(t, "testserver: "+te.Reason, err.Error())
+				assert.NotContains(t, te.Reason, "testserver:")
+				var ume *UnknownModeError
+				assert.Equal(t, strings.Contains(tt.wantErr, "unknown mode"), errors.As(err, &ume), "an unknown mode is an *UnknownModeError too")
 				return
 			}
 			require.NoError(t, err)
@@ -161,8 +168,13 @@ func TestSetModeReplacesTimeline(t *testing.T) {
 		assert.Equal(t, "throttled", s.Mode())
 		steps, _ := s.Timeline()
 		assert.Equal(t, Timeline{{"throttled", 0}}, steps)
-		require.Error(t, s.SetTimeline(nil))
-		require.Error(t, s.SetTimeline([]Step{{"ok", -time.Second}}))
+		var te *TimelineError
+		require.ErrorAs(t, s.SetTimeline(nil), &te)
+		require.ErrorAs(t, s.SetTimeline([]Step{{"ok", -time.Second}}), &te)
+		assert.Equal(t, "timeline step 1 (ok): negative duration", te.Reason)
+		var ume *UnknownModeError
+		require.ErrorAs(t, s.SetMode("nope"), &ume)
+		assert.Equal(t, "nope", ume.Name)
 		assert.Equal(t, "throttled", s.Mode())
 	})
 }
