@@ -45,8 +45,8 @@ func (tl Timeline) String() string {
 // ParseTimeline parses a timeline such as "ok:2s,django:5s,ok" or
 // "ok 2s, retry-after-seconds 5s, ok": comma-separated steps, each a mode
 // name and a Go duration (time.ParseDuration) separated by a colon or by
-// spaces. Every step but the last needs a positive duration. Unknown modes
-// are errors that list the valid names.
+// spaces. Every step but the last needs a positive duration. An error is
+// a [*TimelineError]; an unknown mode's lists the valid names.
 func ParseTimeline(s string) (Timeline, error) {
 	if strings.TrimSpace(s) == "" {
 		return nil, timelineError(nil, "empty timeline; want steps like \"ok:2s,django:5s,ok\"")
