@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -114,8 +115,8 @@ func serveCmd(ctx context.Context, args []string, env environment, stdout, stder
 	}
 	if set["timeline"] {
 		steps, err := testserver.ParseTimeline(*timeline)
-		if err != nil {
-			return cmd.fail(usagef("--timeline: %s", strings.TrimPrefix(err.Error(), "testserver: ")))
+		if te := (*testserver.TimelineError)(nil); errors.As(err, &te) {
+			return cmd.fail(usagef("--timeline: %s", te.Reason))
 		}
 		cfg.Timeline = steps
 	} else {
