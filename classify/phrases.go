@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -120,29 +121,60 @@ func judgeText(s string) textVerdict {
 		return textSilent
 	}
 	// One space between words, so that a stock sentence wrapped over
-	// lines (Apache's page is) still reads as one.
-	lower = strings.Join(strings.Fields(lower), " ")
-	stock := false
-	var rest strings.Builder
+	// lines (Apache's page is) still reads as one; identifiers in prose
+	// are names, not words.
+	lower = strings.ToLower(strings.Join(neutralizeIdentifiers(strings.Fields(s)), " "))
+	stock, noun := false, false
 	for _, sentence := range splitSentences(lower) {
 		if isStockSentence(sentence) {
 			stock = true
 			continue
 		}
-		rest.WriteString(sentence)
-		rest.WriteByte('.')
-	}
-	words := wordsOf(rest.String())
-	if statesMaintenance(words) || statesReadOnly(words) {
-		return textState
+		words := wordsOf(sentence)
+		if statesMaintenance(words) || statesReadOnly(words) {
+			if !reportsFault(words) {
+				return textState
+			}
+			// "Failed to enable maintenance mode", "the database is in
+			// read-only mode due to a full disk": an error report.
+			noun = true
+			continue
+		}
+		noun = noun || mentionsMaintenance(words)
 	}
 	switch {
 	case stock:
 		return textStock
-	case mentionsMaintenance(words):
+	case noun:
 		return textNoun
 	}
 	return textSilent
+}
+
+// faultWords are the words of an error report. A sentence that states a
+// maintenance or read-only state and holds one reports a fault ("An error
+// occurred during maintenance", "Failed to enable maintenance mode", "The
+// database is in read-only mode because the disk is full"): where the
+// signals conflict, the loud class wins.
+// "Error" followed by a status code is the label of an error page
+// ("Error 503 Gerrit is under maintenance", Jetty's title), not a fault.
+var faultWords = map[string]bool{
+	"error": true, "errors": true, "failed": true, "failure": true, "fault": true,
+	"exception": true, "crashed": true, "corrupt": true, "corrupted": true,
+	"disk": true, "space": true, "quota": true,
+}
+
+func reportsFault(words []string) bool {
+	for i, w := range words {
+		if !faultWords[w] {
+			continue
+		}
+		if w == "error" && i+1 < len(words) && isDigits(words[i+1]) {
+			continue
+		}
+		return true
+	}
+	return false
 }
 
 // stateSentence returns the sentence (or line) of s that states the
@@ -270,6 +302,12 @@ func statesMaintenance(words []string) bool {
 			// "upcoming maintenance": a forecast, not a state.
 			continue
 		}
+		if denies(words, i) {
+			// "The site is not in maintenance mode", "Scheduled
+			// maintenance has been completed": the state is over or
+			// was never on.
+			continue
+		}
 		switch {
 		case next == "mode":
 			return true
@@ -285,6 +323,36 @@ func statesMaintenance(words []string) bool {
 		case prev == "to" && at(i-2) == "due":
 			// "unavailable due to maintenance" (the stock descriptions
 			// were removed before).
+			return true
+		}
+	}
+	return false
+}
+
+// negations, in the three words before "maintenance", and endings, in
+// the three after it, deny the state rather than state it.
+var (
+	negations = map[string]bool{
+		"not": true, "never": true, "isn't": true, "aren't": true, "wasn't": true,
+		"weren't": true, "without": true, "outside": true,
+	}
+	endings = map[string]bool{
+		"completed": true, "complete": true, "finished": true, "ended": true, "over": true,
+		"done": true, "concluded": true, "disabled": true, "deactivated": true,
+		"inactive": true, "lifted": true,
+	}
+)
+
+// denies reports whether the words around the "maintenance" at i deny
+// the state: a negation before it, or an ending after it.
+func denies(words []string, i int) bool {
+	for _, w := range words[max(0, i-3):i] {
+		if negations[w] {
+			return true
+		}
+	}
+	for _, w := range words[i+1 : min(len(words), i+4)] {
+		if endings[w] {
 			return true
 		}
 	}
@@ -308,10 +376,12 @@ func announces(prev, next, next2 string) bool {
 }
 
 // statesReadOnly reports "read-only mode", "read-only instance", "read-only
-// database" and "write operations on a read-only": a deliberate switch. A
-// bare "is read-only" is not enough: GitHub answers 403 "Repository was
-// archived so is read-only." for good, and a validation error may say
-// "field is read-only".
+// site" and "write operations on a read-only instance": a deliberate
+// switch of the service. A bare "is read-only" is not enough: GitHub
+// answers 403 "Repository was archived so is read-only." for good, and a
+// validation error may say "field is read-only". Neither is a read-only
+// part of the service, or a read-only database: those are faults, or
+// settings of the caller (see partSubjects).
 func statesReadOnly(words []string) bool {
 	for i := range words {
 		var next string
@@ -326,7 +396,41 @@ func statesReadOnly(words []string) bool {
 			continue
 		}
 		switch next {
-		case "mode", "instance", "database", "site", "state":
+		case "mode", "instance", "site", "state":
+			if !aboutPart(words[max(0, i-4):i]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// partSubjects are the things a database or a program puts in read-only
+// mode by itself, or that a caller's setting makes read-only: when one
+// of them is the subject, "read-only mode" is a fault or a refusal of the
+// request, not the service's maintenance switch.
+//
+//   - ClickHouse, src/Storages/StorageReplicatedMergeTree.cpp: "Table is
+//     in readonly mode" (a replica lost its Keeper session), and
+//     src/Access/SettingsConstraints.cpp: "Cannot execute query in readonly
+//     mode" (the user's readonly setting, or a GET).
+//   - SQLite, https://www.sqlite.org/rescode.html#readonly: "attempt to
+//     write a readonly database" (the file is not writable); a "read-only
+//     file system" (EROFS) never reaches this list: "file" is no state.
+//   - PostgreSQL: "cannot execute INSERT in a read-only transaction".
+var partSubjects = map[string]bool{
+	"table": true, "tables": true, "index": true, "indices": true, "indexes": true,
+	"query": true, "queries": true, "statement": true, "transaction": true,
+	"session": true, "connection": true, "replica": true, "partition": true,
+	"shard": true, "column": true, "field": true, "file": true, "volume": true,
+	"filesystem": true, "disk": true, "user": true, "key": true, "cursor": true,
+}
+
+// aboutPart reports whether the words before a "read-only mode" name a
+// part of the service or of the request as its subject.
+func aboutPart(before []string) bool {
+	for _, w := range before {
+		if partSubjects[w] {
 			return true
 		}
 	}
@@ -400,6 +504,61 @@ func codeThrottles(s string) bool {
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// neutralizeIdentifiers replaces each identifier among the words of
+// prose by a word that states nothing: a token joined by '_', '.', '/',
+// '\' or "::", one in camelCase, or one in quotes. A crash report that
+// names a setting or a class ("Undefined array key \"maintenance_mode\"",
+// "KeyError: 'maintenance_mode'", "undefined method `maintenance_mode?'",
+// "at MaintenanceModeFilter.java:42") names it; it states no maintenance.
+// A text that is one bare token is a code, and is kept: an API may
+// answer {"message": "MAINTENANCE_MODE"}.
+func neutralizeIdentifiers(fields []string) []string {
+	if len(fields) == 1 && !isQuoted(fields[0]) {
+		return fields
+	}
+	out := fields
+	for i, f := range fields {
+		if !isIdentifier(f) {
+			continue
+		}
+		if &out[0] == &fields[0] {
+			out = slices.Clone(fields)
+		}
+		out[i] = "identifier"
+	}
+	return out
+}
+
+const quoteChars = "\"'`‘’“”"
+
+func isQuoted(token string) bool {
+	t := strings.TrimRight(token, ".,;:!?)")
+	return len(t) >= 2 && strings.ContainsAny(t[:1], quoteChars) && strings.ContainsAny(t[len(t)-1:], quoteChars+"?")
+}
+
+// isIdentifier reports whether a whitespace-separated token is a name
+// from code rather than a word (see neutralizeIdentifiers).
+func isIdentifier(token string) bool {
+	if isQuoted(token) {
+		return true
+	}
+	t := strings.Trim(token, ".,;:!?()[]{}<>"+quoteChars)
+	if t == "" {
+		return false
+	}
+	if strings.ContainsAny(t, "_/\\.") || strings.Contains(t, "::") {
+		return true
+	}
+	var prev rune
+	for _, r := range t {
+		if unicode.IsUpper(r) && unicode.IsLower(prev) {
+			return true
+		}
+		prev = r
 	}
 	return false
 }

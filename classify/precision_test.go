@@ -206,10 +206,33 @@ func TestFingerprints(t *testing.T) {
 			"<html>...</html>", Maintenance, Explicit, SignalVendorMaintenance, "Nextcloud"},
 		{"Nextcloud WebDAV maintenance", 503, hdr("Content-Type", "application/xml; charset=utf-8"), sabreMaintenance,
 			Maintenance, Explicit, SignalVendorMaintenance, "Nextcloud/ownCloud WebDAV"},
-		{"Discourse read-only refusing a write", 503, hdr("Content-Type", "application/json", "Discourse-Readonly", "true"),
-			`{"errors":["..."]}`, Maintenance, Explicit, SignalVendorMaintenance, "Discourse"},
 		{"WordPress .maintenance", 503, hdr("Content-Type", "text/html; charset=utf-8", "Retry-After", "600"), wordpressMaintenance,
 			Maintenance, Explicit, SignalVendorMaintenance, "WordPress"},
+		{"ClickHouse exception on a 500", 500, hdr("Content-Type", "text/plain; charset=UTF-8", "X-ClickHouse-Exception-Code", "242"),
+			"Code: 242. DB::Exception: Table is in readonly mode. (TABLE_IS_READ_ONLY)", Malfunction, None, SignalVendorFault, "ClickHouse"},
+		{"MinIO read quorum beats its own Retry-After: 120", 503, hdr("Content-Type", "application/xml", "Retry-After", "120", "Server", "MinIO"),
+			`<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<Error><Code>XMinioReadQuorum</Code><Message>Multiple disk failures, unable to reconstruct data.</Message></Error>`,
+			Malfunction, None, SignalVendorFault, "MinIO"},
+		{"MinIO's SlowDown (lost quorum before 2023) is not S3's throttle", 503, hdr("Content-Type", "application/xml", "Retry-After", "120", "Server", "MinIO"),
+			`<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<Error><Code>SlowDown</Code><Message>Resource requested is unreadable, please reduce your request rate</Message></Error>`,
+			Malfunction, None, SignalVendorFault, "MinIO"},
+		{"MinIO SlowDownRead behind a proxy that replaced Server", 503, hdr("Content-Type", "application/xml", "Retry-After", "60", "Server", "nginx"),
+			`<Error><Code>SlowDownRead</Code><Message>Resource requested is unreadable, please reduce your request rate</Message></Error>`,
+			Malfunction, None, SignalVendorFault, "MinIO"},
+		{"S3 SlowDown is a throttle", 503, hdr("Content-Type", "application/xml", "Server", "AmazonS3"),
+			`<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>`,
+			Throttled, None, SignalVendorThrottle, "Amazon S3"},
+		{"Elasticsearch flood stage beats the 429", 429, hdr("Content-Type", "application/json"),
+			`{"error":{"type":"cluster_block_exception","reason":"index [i] blocked by: [TOO_MANY_REQUESTS/12/disk usage exceeded flood-stage watermark, index has read-only-allow-delete block];"},"status":429}`,
+			Malfunction, None, SignalVendorFault, "Elasticsearch"},
+		{"MediaWiki read-only while replicas lag beats its own readonly switch", 200, hdr("Content-Type", "application/json", "MediaWiki-API-Error", "readonly"),
+			`{"error":{"code":"readonly","info":"The wiki is currently in read-only mode.","readonlyreason":"The database is read-only until replication lag decreases."}}`,
+			Malfunction, None, SignalVendorFault, "MediaWiki"},
+		{"MediaWiki maxlag, sent with 200", 200, hdr("Content-Type", "application/json", "MediaWiki-API-Error", "maxlag", "Retry-After", "5"),
+			`{"error":{"code":"maxlag","info":"Waiting for db1: 7 seconds lagged."}}`, Throttled, None, SignalVendorThrottle, "MediaWiki"},
+		{"Azure Storage ServerBusy", 503, hdr("Content-Type", "application/xml", "X-Ms-Error-Code", "ServerBusy"),
+			`<?xml version="1.0" encoding="utf-8"?><Error><Code>ServerBusy</Code><Message>Operations per second is over the account limit.</Message></Error>`,
+			Throttled, None, SignalVendorThrottle, "Azure Storage"},
 		{"Heroku maintenance mode", 503, hdr("Content-Type", "text/html; charset=utf-8"),
 			`<title>Offline for Maintenance</title><iframe src="//www.herokucdn.com/error-pages/maintenance-mode.html"></iframe>`,
 			Maintenance, Explicit, SignalVendorMaintenance, "Heroku"},
@@ -238,6 +261,16 @@ func TestFingerprints(t *testing.T) {
 			requireEvidence(t, v, ev(SourceResponse, tt.signal, tt.product, Explicit, tt.class))
 		})
 	}
+	t.Run("Discourse read-only is also a failover's answer: the loud class", func(t *testing.T) {
+		h := hdr("Content-Type", "application/json", "Discourse-Readonly", "true")
+		body := `{"errors":["The site is in read only mode. Interactions are disabled."],"error_type":"read_only"}`
+		v := Response(record(503, h, body), testNow, nil)
+		assert.Equal(t, Malfunction, v.Class, "verdict %v", v)
+		requireEvidence(t, v, ev(SourceResponse, SignalVendorAmbiguous, "Discourse", Implied, Malfunction))
+		// Announced with the probe, the same answer is maintenance.
+		announced := Combine(v, testNow, Evidence{Source: SourceProbe, Signal: "probe", Value: "200", Strength: Explicit, Indicates: Maintenance})
+		assert.Equal(t, Maintenance, announced.Class)
+	})
 	t.Run("not matched", func(t *testing.T) {
 		for _, tc := range []struct {
 			name   string
@@ -512,6 +545,44 @@ func TestJudgeText(t *testing.T) {
 		{"The server is temporarily unable to service your request due to maintenance downtime or\n   capacity problems.", textStock},
 		{"The server is temporarily unable to service your request due to maintenance downtime or capacity problems.", textStock},
 		{"due to a temporary overload or scheduled maintenance", textStock},
+		// Near misses: the words, not the state.
+		{"The maintenance of this resource failed", textNoun},
+		{"maintenance_window_id not found", textSilent},
+		{"Scheduled maintenance job crashed", textNoun},
+		{"An error occurred during maintenance", textNoun},
+		{"Failed to enable maintenance mode", textNoun},
+		{"open /var/lib/app/data.db: read-only file system", textSilent},
+		{"The database is in read-only mode due to disk full", textNoun},
+		{"Service Unavailable: back-end server is at capacity", textSilent},
+		// Negated or ended: the state is not on.
+		{"Nextcloud is not in maintenance mode", textNoun},
+		{"Scheduled maintenance has been completed", textNoun},
+		{"Maintenance mode is disabled", textNoun},
+		{"The maintenance is over", textNoun},
+		{"Do not retry while in maintenance mode", textState},
+		{"Down for maintenance until the upgrade is complete", textState},
+		// Identifiers in a crash report name a setting; they state nothing.
+		{`Undefined array key "maintenance_mode"`, textSilent},
+		{"KeyError: 'maintenance_mode'", textSilent},
+		{"'maintenance_mode'", textSilent},
+		{"undefined method `maintenance_mode?' for nil:NilClass", textSilent},
+		{"NullPointerException at com.example.MaintenanceModeFilter.doFilter(MaintenanceModeFilter.java:42)", textSilent},
+		{"config.read_only_mode is not a boolean", textSilent},
+		{"MAINTENANCE_MODE", textState},
+		{"Service is down for maintenance (see https://status.example.com/maintenance_2026)", textState},
+		// A part of the service, or the caller's setting, in read-only mode.
+		{"Code: 242. DB::Exception: Table is in readonly mode (replica path: /clickhouse/tables/01/t/replicas/r1). (TABLE_IS_READ_ONLY)", textSilent},
+		{"Code: 164. DB::Exception: default: Cannot execute query in readonly mode. (READONLY)", textSilent},
+		{"attempt to write a readonly database", textSilent},
+		{"ERROR: cannot execute INSERT in a read-only transaction", textSilent},
+		// The service's own switch still counts.
+		{"The wiki is currently in read-only mode.", textState},
+		{"The site is in read only mode. Interactions are disabled.", textState},
+		{"Gerrit is under maintenance - all data is READ ONLY", textState},
+		{"Error 503 Gerrit is under maintenance - all data is READ ONLY", textState},
+		// Languages other than English give no evidence (precision first).
+		{"Wegen Wartungsarbeiten vorübergehend nicht verfügbar", textSilent},
+		{"Site en maintenance, merci de revenir plus tard", textNoun},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {

@@ -74,16 +74,22 @@ type Observation struct {
 // header would look at its body: for any status of 400 or more (error
 // bodies hold the messages, flags and the fingerprints of known
 // software), for any JSON body when a rule reads JSON fields, and for HTML
-// when [Options.HTMLTitle] is on. A 2xx without such rules never needs
-// its body, so the happy path reads nothing.
+// when [Options.HTMLTitle] is on, and for a 2xx that carries the error
+// header of a product that reports its errors with a 2xx (MediaWiki's
+// MediaWiki-API-Error: what the error says is in the body). Any other
+// 2xx without such rules never needs its body, so the happy path reads
+// nothing.
 func needsBody(status int, header http.Header, opts *Options) bool {
-	htmlRule := opts != nil && opts.HTMLTitle
-	if opts.peekLimit() == 0 || (status < 400 && !htmlRule && !opts.jsonRules()) {
-		// The happy path: no header is parsed and nothing is allocated.
+	if opts.peekLimit() == 0 {
 		return false
 	}
-	if status >= 400 {
+	if status >= 400 || anyStatusHeader(header) {
 		return true
+	}
+	htmlRule := opts != nil && opts.HTMLTitle
+	if !htmlRule && !opts.jsonRules() {
+		// The happy path: no header is parsed and nothing is allocated.
+		return false
 	}
 	ct := headerGet(header, "Content-Type")
 	switch {
@@ -96,8 +102,9 @@ func needsBody(status int, header http.Header, opts *Options) bool {
 }
 
 // Response classifies resp as observed at now (see [Observe]). It reads
-// a body only when it may hold evidence (an error status, or a 2xx that a
-// JSON rule or the HTML rule reads), at most the peek limit, and puts the
+// a body only when it may hold evidence (an error status, a 2xx that a
+// JSON rule or the HTML rule reads, or a 2xx with a product's error
+// header), at most the peek limit, and puts the
 // bytes back: afterwards resp.Body yields the whole original body, byte
 // for byte, and closing it closes the original. A read error during the
 // peek is kept and returned, after the bytes read before it, to whoever
@@ -135,11 +142,11 @@ func Response(resp *http.Response, now time.Time, opts *Options) Verdict {
 //     Spring's OUT_OF_SERVICE), an error code that names the state
 //     (GOV.UK Notify's PlannedMaintenanceError, MAINTENANCE_MODE), a
 //     product's own switch from the fingerprint table (Nextcloud's
-//     X-Nextcloud-Maintenance-Mode, Discourse-Readonly, MediaWiki's
-//     readonly error, the maintenance pages of WordPress, Drupal, Magento
-//     and Heroku), and the user's [Rule]s.
-//   - Implied maintenance: a 503 with a Retry-After of 60 s
-//     or more (RFC 9110 section 10.2.3); a message in a JSON, XML or short
+//     X-Nextcloud-Maintenance-Mode, MediaWiki's readonly error, the
+//     maintenance pages of WordPress, Drupal, Magento and Heroku), and the
+//     user's [Rule]s.
+//   - Implied maintenance: a 503 with a Retry-After of 60 s or more
+//     (RFC 9110 section 10.2.3); a message in a JSON, XML or short
 //     plain-text error body that states the state ("down for / under /
 //     in maintenance", "maintenance mode", "scheduled maintenance",
 //     "read-only mode"); the opt-in HTML rule ([Options.HTMLTitle]).
@@ -147,10 +154,19 @@ func Response(resp *http.Response, now time.Time, opts *Options) Verdict {
 //     sent with Retry-After: 900 on timeouts), and a proxy's or
 //     platform's own error page ([SignalProxyError]: nginx, HAProxy,
 //     Varnish, Envoy, Cloudflare, Heroku, AWS, Google, Caddy, Traefik,
-//     Kong...), each row citing the product's source.
+//     Kong...), and a product's own report that it failed
+//     ([SignalVendorFault]: ClickHouse's exception code, MediaWiki's
+//     automatic read-only lock while its replicas lag, Elasticsearch's
+//     flood-stage block), each row citing the product's source.
 //   - Throttled besides a 429: a 403 with Retry-After or with
 //     X-RateLimit-Remaining: 0 (GitHub), and "slow down" error codes on a
 //     400, 403 or 5xx (AWS's ThrottlingException, S3's SlowDown).
+//
+// Ambiguous, so the loud class wins ([SignalVendorAmbiguous], implied
+// malfunction): a product's switch that the product also throws by itself
+// on a fault, with the same answer (Discourse's read-only mode, which a
+// PostgreSQL or Redis failover turns on too). Explicit maintenance from
+// another source (the well-known probe, a status page) still wins.
 //
 // Not evidence, and reported with strength [None] and the reason: a
 // Retry-After under a minute on a 503 ("retry hint, not a window"); the
@@ -158,10 +174,16 @@ func Response(resp *http.Response, now time.Time, opts *Options) Verdict {
 // 503 ("...due to maintenance downtime or capacity problems"), in any
 // format; "maintenance" as a noun or identifier ("could not load
 // maintenance window", MaintenanceSchedulerException, a problem type
-// URI); flags and messages on a 400, 404 or 422, which are about the
-// request. JSON flags and messages count on a 5xx and on 403, 405, 409
-// and 423 only. A bare 503 is malfunction: HAProxy, Heroku and load
-// balancers send one when every backend is dead.
+// URI); a read-only part of the service or the caller's read-only
+// setting ("Table is in readonly mode", "cannot execute query in readonly
+// mode", SQLite's "attempt to write a readonly database"); a sentence
+// that states maintenance or read-only mode and reports a fault in the
+// same breath ("Failed to enable maintenance mode", "read-only mode
+// because the disk is full"); languages other than English; flags and
+// messages on a 400, 404 or 422, which are about the request. JSON flags
+// and messages count on a 5xx and on 403, 405, 409 and 423 only. A bare
+// 503 is malfunction: HAProxy, Heroku and load balancers send one when
+// every backend is dead.
 //
 // Some servers cannot be told apart by their response alone, and Observe
 // does not guess: Laravel's "artisan down" without --retry (or with a

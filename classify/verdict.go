@@ -29,6 +29,7 @@ const (
 	SignalProbe               = "probe"                // the well-known probe's answer
 	SignalIncident            = "incident"             // an unresolved status-page incident
 	SignalUpcomingMaintenance = "upcoming-maintenance" // a status-page maintenance yet to start, with Start and Until
+	SignalComponentFilter     = "component-filter"     // a selected status-page component the page does not list
 )
 
 // Evidence is one signal that was read, where it came from and what it

@@ -170,7 +170,7 @@ func (p *page) evidence() []classify.Evidence {
 	if len(p.filter) > 0 && p.listed {
 		for _, f := range p.filter {
 			if !p.matched[f] {
-				p.notes.add(p.ev("component-filter", fmt.Sprintf("no component %q on the page", clean(f))))
+				p.notes.add(p.ev(classify.SignalComponentFilter, fmt.Sprintf("no component %q on the page", clean(f))))
 			}
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -255,6 +256,22 @@ func TestCheckUsageErrors(t *testing.T) {
 		{"run without command", []string{"run", "--url", "http://a/"}, "missing the command"},
 		{"run bad buffer", []string{"run", "--url", "http://a/", "--buffer", "lots", "--", "true"}, "--buffer"},
 		{"run bad exit", []string{"run", "--url", "http://a/", "--maintenance-exit", "300", "--", "true"}, "0 to 255"},
+		{"invalid port", []string{"check", "http://127.0.0.1:99999/"}, `invalid port "99999"`},
+		{"port zero", []string{"wait", "http://127.0.0.1:0/"}, `invalid port "0"`},
+		{"unreadable port", []string{"check", "http://127.0.0.1:8x/"}, "the URL: cannot read it as a URL"},
+		{"unreadable URL", []string{"check", "http://[::1/"}, "cannot read it as a URL"},
+		{"no host", []string{"check", "http:///path"}, "with a host"},
+		{"header value with a line break", []string{"check", "--header", "X-Token: a\r\nX-Evil: 1", "http://a/"}, "--header X-Token: the value holds a control character"},
+		{"run invalid port", []string{"run", "--url", "http://127.0.0.1:70000/", "--", "true"}, `--url "http://127.0.0.1:70000/": invalid port`},
+		{"run header value", []string{"run", "--url", "http://a/", "--header", "A: b\x00", "--", "true"}, "--header A:"},
+		{"run negative timeout", []string{"run", "--url", "http://a/", "--timeout", "-1s", "--", "true"}, "--timeout -1s: cannot be negative"},
+		{"run negative grace", []string{"run", "--url", "http://a/", "--kill-grace", "-1s", "--", "true"}, "--kill-grace -1s: cannot be negative"},
+		{"run negative margin", []string{"run", "--url", "http://a/", "--skip-before", "--window-margin", "-1s", "--", "true"}, "--window-margin -1s"},
+		{"window margin alone", []string{"run", "--url", "http://a/", "--window-margin", "15m", "--", "true"}, "--window-margin needs --skip-before"},
+		{"alert-after without state", []string{"run", "--url", "http://a/", "--alert-after", "1h", "--", "true"}, "--alert-after needs --state"},
+		{"wait zero timeout", []string{"wait", "--timeout", "0s", "http://a/"}, "--timeout 0s: must be positive"},
+		{"check zero timeout", []string{"check", "--timeout", "0s", "http://a/"}, "--timeout 0s: must be positive"},
+		{"run zero check timeout", []string{"run", "--url", "http://a/", "--check-timeout", "0s", "--", "true"}, "--check-timeout 0s: must be positive"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -264,6 +281,104 @@ func TestCheckUsageErrors(t *testing.T) {
 			assert.Contains(t, errOut, tt.want)
 			assert.Contains(t, errOut, "--help")
 		})
+	}
+}
+
+// TestUsageMistakesAreNotTheService: a mistake on the user's side is a
+// usage error at once: no request is sent, no job is started, and run
+// never blames the service for it.
+func TestUsageMistakesAreNotTheService(t *testing.T) {
+	t.Parallel()
+	srv := startServer(t, testserver.Config{Mode: "ok"})
+	marker := filepath.Join(t.TempDir(), "started")
+	for _, args := range [][]string{
+		{"check", "--header", "X-Token: a\nb", srv.URL},
+		{"wait", "--header", "X-Token: a\nb", srv.URL},
+		{"run", "--url", srv.URL, "--header", "X-Token: a\nb", "--", "touch", marker},
+		{"run", "--url", strings.Replace(srv.URL, "127.0.0.1:", "127.0.0.1:9", 1) + "9", "--", "touch", marker},
+		{"run", "--url", "http://[::1/", "--", "touch", marker},
+	} {
+		code, _, errOut := cli(t, args...)
+		assert.Equal(t, exitUsage, code, "%q", args)
+		assert.NotContains(t, errOut, "network", "%q", args)
+		assert.NotContains(t, errOut, "service", "%q: a usage error does not blame the service", args)
+	}
+	assert.Empty(t, srv.Requests(), "nothing was sent")
+	assert.NoFileExists(t, marker, "no job was started")
+}
+
+// TestCheckWarnsOfUnknownComponent: a --component that the status page
+// does not list is said on stderr in text mode too, not only as evidence
+// in --json.
+func TestCheckWarnsOfUnknownComponent(t *testing.T) {
+	t.Parallel()
+	srv := startServer(t, testserver.Config{Mode: "statuspage-maintenance"})
+	code, out, errOut := cli(t, "check", "--component", "APl", srv.URL+"/api")
+	assert.NotEqual(t, exitUsage, code)
+	assert.NotEmpty(t, out)
+	assert.Contains(t, errOut, `downfor: warning: --component: no component "apl" on the page`)
+
+	_, _, errOut = cli(t, "check", "--component", "API", srv.URL+"/api")
+	assert.NotContains(t, errOut, "warning", "a component the page lists")
+	_, out, errOut = cli(t, "check", "--json", "--component", "APl", srv.URL+"/api")
+	assert.NotContains(t, errOut, "warning", "--json says it in the evidence")
+	assert.Contains(t, out, "component-filter")
+
+	// run says it too, even when it is otherwise quiet (maintenance).
+	for _, flags := range [][]string{{"--component", "APl"}, {"--component", "APl", "--skip-before"}} {
+		_, _, errOut = job(t, srv.URL+"/api", flags, "exit 3")
+		assert.Contains(t, errOut, `downfor: warning: --component: no component "apl" on the page`, flags)
+		assert.Equal(t, 1, strings.Count(errOut, "warning"), flags)
+	}
+}
+
+// TestUserAgent: every request the CLI sends, the service's and the
+// out-of-band sources', says "downfor/VERSION"; a --header User-Agent wins
+// on the service's origin.
+func TestUserAgent(t *testing.T) {
+	t.Parallel()
+	srv := startServer(t, testserver.Config{Mode: "error-500"})
+	code, _, errOut := cli(t, "check", srv.URL+"/api")
+	require.Equal(t, exitUnavailable, code, errOut)
+	reqs := srv.Requests()
+	require.GreaterOrEqual(t, len(reqs), 3, "the page, the probe, health, status page")
+	for _, r := range reqs {
+		assert.Equal(t, userAgent(), r.Header.Get("User-Agent"), r.Path)
+	}
+	assert.Regexp(t, `^downfor/\S+$`, userAgent())
+
+	srv.ResetRequests()
+	_, _, _ = cli(t, "check", "--header", "User-Agent: mine/1.0", srv.URL+"/api")
+	for _, r := range srv.Requests() {
+		assert.Equal(t, "mine/1.0", r.Header.Get("User-Agent"), r.Path)
+	}
+
+	code, out, _ := cli(t, "--version")
+	assert.Equal(t, exitOK, code)
+	assert.Equal(t, "downfor "+version()+"\n", out)
+	assert.NotContains(t, version(), "(devel)")
+}
+
+// TestCheckJSONSaturatedRetryAfter: a Retry-After too long for a
+// time.Duration is written as the server's own value in seconds, never as
+// the capped number (9223372037); the line says "forever".
+func TestCheckJSONSaturatedRetryAfter(t *testing.T) {
+	t.Parallel()
+	for mode, want := range map[string]func(int64) bool{
+		"retry-after-huge": func(n int64) bool { return n == 99999999999 },
+		"retry-after-far-future": func(n int64) bool { // Retry-After: Tue, 01 Jan 2999 00:00:00 GMT
+			want := time.Date(2999, 1, 1, 0, 0, 0, 0, time.UTC).Unix() - time.Now().Unix()
+			return n > 9223372037 && n <= want+5 && n >= want-60
+		},
+	} {
+		srv := startServer(t, testserver.Config{Mode: mode})
+		_, out, _ := cli(t, "check", "--json", srv.URL+"/api")
+		j := decodeCheck(t, out)
+		require.NotNil(t, j.RetryAfterSeconds, out)
+		assert.True(t, want(*j.RetryAfterSeconds), "%s: retry_after_seconds %d", mode, *j.RetryAfterSeconds)
+		assert.NotContains(t, out, "9223372037")
+		_, out, _ = cli(t, "check", srv.URL+"/api")
+		assert.Contains(t, out, "wait forever")
 	}
 }
 

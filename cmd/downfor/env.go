@@ -1,5 +1,10 @@
 package main
 
+import (
+	"net/url"
+	"strings"
+)
+
 // environment holds every DOWNFOR_* fallback, read in one place so that the
 // subcommands never touch os.Getenv themselves and tests can pass their own.
 type environment struct {
@@ -15,6 +20,7 @@ type environment struct {
 	NoColor    bool   // NO_COLOR (https://no-color.org): never colour output
 	Term       string // TERM: "dumb" means no colour and no countdown
 	TempDir    string // TMPDIR: where run spills a job's output past --buffer; if empty, the system's default
+	Columns    string // COLUMNS: the terminal's width, when it cannot be asked
 }
 
 func readEnv(lookup func(string) (string, bool)) environment {
@@ -30,5 +36,37 @@ func readEnv(lookup func(string) (string, bool)) environment {
 	_, e.NoColor = lookup("NO_COLOR")
 	e.Term, _ = lookup("TERM")
 	e.TempDir, _ = lookup("TMPDIR")
+	e.Columns, _ = lookup("COLUMNS")
 	return e
+}
+
+// jobEnviron is the environment of run's job: downfor's own, without
+// what is downfor's secret: DOWNFOR_TOKEN (the mock server's control
+// token), and DOWNFOR_URL when it holds credentials (user information, or
+// a query parameter named like a secret).
+func jobEnviron(environ []string) []string {
+	out := make([]string, 0, len(environ))
+	for _, kv := range environ {
+		name, value, _ := strings.Cut(kv, "=")
+		switch name {
+		case "DOWNFOR_TOKEN":
+			continue
+		case "DOWNFOR_URL":
+			if urlHasSecrets(value) {
+				continue
+			}
+		}
+		out = append(out, kv)
+	}
+	return out
+}
+
+// urlHasSecrets reports whether raw holds credentials, or cannot be read
+// well enough to tell.
+func urlHasSecrets(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return strings.Contains(raw, "@")
+	}
+	return u.User != nil || len(secretsOf(u)) > 0 || redactURL(u) != u.String()
 }

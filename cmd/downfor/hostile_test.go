@@ -21,9 +21,9 @@ import (
 	"github.com/downfor/downfor/testserver"
 )
 
-// This file holds DESIGN section 7 to account for "downfor check" (and the
+// This file holds downfor's safety promises (SECURITY.md) to account for "downfor check" (and the
 // checks of wait and run) against every hostile and network mode of the
-// mock server, over real sockets: the class DESIGN section 6 promises and
+// mock server, over real sockets: the class testserver.Modes promises and
 // its exit code; hangs ended by a short --timeout with evidence of the
 // timeout kind; a huge body read no further than the check's bound; no
 // terminal escapes from a hostile server in the output; and --header never
@@ -136,10 +136,12 @@ func TestHostileCheckModes(t *testing.T) {
 			// never wraps.
 			assert.Greater(t, *v.RetryAfterSeconds, int64(100*365*24*3600))
 		}},
-		{mode: "retry-after-past", class: classify.Maintenance, check: func(t *testing.T, _ *testserver.Server, v hostileVerdict) {
-			assert.Equal(t, "implied", v.Confidence)
-			require.NotNil(t, v.RetryAfterSeconds)
-			assert.Zero(t, *v.RetryAfterSeconds)
+		{mode: "retry-after-past", class: classify.Malfunction, check: func(t *testing.T, _ *testserver.Server, v hostileVerdict) {
+			// A wait of 0 is no window: a bare 503.
+			assert.Empty(t, v.Confidence)
+			if v.RetryAfterSeconds != nil {
+				assert.Zero(t, *v.RetryAfterSeconds)
+			}
 		}},
 		{mode: "retry-after-negative", class: classify.Malfunction, check: func(t *testing.T, _ *testserver.Server, v hostileVerdict) {
 			assert.Nil(t, v.RetryAfterSeconds)
@@ -209,7 +211,9 @@ func TestHostileCheckHugeBody(t *testing.T) {
 
 	assert.Equal(t, "malfunction", v.Class)
 	assert.Equal(t, exitUnavailable, code)
-	bound := int64(bodyLimit) + int64(peek.DefaultLimit) + hostile.SocketSlack() + 1<<20
+	// client.CheckRequest reads (and discards) at most the first MiB.
+	const bodyRead = 1 << 20
+	bound := int64(bodyRead) + int64(peek.DefaultLimit) + hostile.SocketSlack() + 1<<20
 	assert.Less(t, counting.Written(), bound, "check read more of the body than its bound")
 	assert.Less(t, growth, uint64(16<<20), "heap grew by %d bytes reading a huge body", growth)
 	t.Logf("server wrote %d bytes of a 10 GiB body (bound %d); heap grew by %d bytes", counting.Written(), bound, growth)
@@ -245,7 +249,7 @@ func TestHostileWaitEnds(t *testing.T) {
 // that rewrites the line, a C1 CSI, and a right-to-left override.
 const hostileInk = "\x1b[2J\x1b]0;pwned\x07\x1b]8;;http://evil.invalid\x07click\x1b]8;;\x07\r\u009b31m\u202eyrtne"
 
-// hostileInkServer serves hostileInk everywhere DESIGN reads text: the
+// hostileInkServer serves hostileInk everywhere downfor reads text: the
 // JSON message of a 503 that says maintenance, a bidi override in a
 // header (net/http rejects control bytes in headers, not UTF-8), the
 // probe's message, the health endpoint, and a status page whose incident,

@@ -72,17 +72,30 @@ type runEnd struct {
 	incidentOpen bool
 	// maintenanceSince is when the ongoing maintenance began, when known.
 	maintenanceSince time.Time
+	// alertAfter is run's --alert-after when it applies (with --state):
+	// a maintenance that lasts longer is a failure.
+	alertAfter time.Duration
 }
 
-// ended is how r ended: the adapter between run's bookkeeping and the
-// integrations.
+// ended is how r ended: the adapter between run's bookkeeping (the job's
+// state after it, ledger.go) and the integrations.
 func (r *jobRun) ended() runEnd {
-	return runEnd{
+	e := runEnd{
 		outcome:      r.final.LastOutcome,
 		jobExit:      r.job.code,
-		verdict:      r.final.Verdict,
+		verdict:      r.verdict,
 		incidentOpen: r.final.Incident != nil,
 	}
+	if e.outcome == outcomeFailed.String() && r.final.LastClass == classify.Maintenance.String() {
+		e.outcome = "maintenance"
+	}
+	if m := r.final.Maintenance; m != nil && r.statePath != "" {
+		// Only a state file knows when it began; without one, each run
+		// sees a maintenance begin now.
+		e.maintenanceSince = m.Since
+		e.alertAfter = r.alertAfter
+	}
+	return e
 }
 
 // end is called when the run is over, with downfor's exit code. A
@@ -110,5 +123,6 @@ func (in *integrations) end(ctx context.Context, r *jobRun, code int) {
 		target:           r.target,
 		verdict:          e.verdict,
 		maintenanceSince: e.maintenanceSince,
+		alertAfter:       e.alertAfter,
 	}, in.tail)
 }

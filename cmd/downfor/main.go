@@ -13,14 +13,39 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	// As a child subreaper, downfor gets back the descendants of a job
+	// that left its process group, so that run --timeout ends them too.
+	// Only the real command does this: tests run many commands in one
+	// process.
+	proc := process{subreaper: becomeSubreaper() == nil}
+	code := proc.run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
+}
+
+// process is what the program knows about the process it runs in.
+type process struct {
+	// subreaper: downfor is a child subreaper and starts no process but
+	// the job, so every other child of downfor is an orphan of the job.
+	subreaper bool
+	// env is the environment given to jobs; nil means os.Environ().
+	env []string
+}
+
+func (p process) environ() []string {
+	if p.env != nil {
+		return p.env
+	}
+	return os.Environ()
 }
 
 // run is the whole program behind main, so tests can drive it with their
 // own arguments and streams. It returns the process exit code.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	return process{}.run(ctx, args, stdin, stdout, stderr)
+}
+
+func (p process) run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, topUsage)
 		return exitUsage
@@ -32,7 +57,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "wait":
 		return waitCmd(ctx, args[1:], env, stdout, stderr)
 	case "run":
-		return runCmd(ctx, args[1:], env, stdin, stdout, stderr)
+		return runCmd(ctx, args[1:], env, p, stdin, stdout, stderr)
 	case "serve":
 		return serveCmd(ctx, args[1:], env, stdout, stderr)
 	case "demo":
@@ -41,7 +66,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return completionCmd(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		if len(args) > 1 {
-			return run(ctx, []string{args[1], "--help"}, stdin, stdout, stderr)
+			return p.run(ctx, []string{args[1], "--help"}, stdin, stdout, stderr)
 		}
 		fmt.Fprint(stdout, topUsage)
 		return exitOK
@@ -61,7 +86,7 @@ Usage:
   downfor wait  [flags] URL                  block until it is out of maintenance (or --timeout passes)
   downfor run   [flags] --url URL -- CMD...  run a cron job; stay quiet when it failed because of maintenance
   downfor serve [flags]                      run the mock server (its modes: downfor serve --list)
-  downfor demo                               a live demonstration on the embedded mock server (~20 s)
+  downfor demo                               a live demonstration on the embedded mock server (~15 s)
   downfor completion bash|zsh|fish           print a shell completion script
 
 Run "downfor COMMAND --help" (or "downfor help COMMAND") for the flags of one command.

@@ -3,11 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -144,7 +147,7 @@ func TestRunPingEnvAndRefusal(t *testing.T) {
 	ps := newPingServer(t, http.StatusNotFound)
 	var out, errb bytes.Buffer
 	code := runCmd(t.Context(), []string{"--url", svc.URL, "--", "sh", "-c", "echo hi; exit 5"},
-		environment{PingURL: ps.URL + "/secret-uuid"}, strings.NewReader(""), &out, &errb)
+		environment{PingURL: ps.URL + "/secret-uuid"}, process{}, strings.NewReader(""), &out, &errb)
 	assert.Equal(t, 5, code)
 	assert.Equal(t, "hi\n", out.String())
 	require.Len(t, ps.received(), 2, "a 404 is not retried")
@@ -312,4 +315,36 @@ func TestEndPing(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestRunPingAlertAfter: with --state, a job that keeps failing in
+// maintenance is pinged green until the maintenance has lasted
+// --alert-after, then as a failure (run's own bookkeeping says since when).
+func TestRunPingAlertAfter(t *testing.T) {
+	t.Parallel()
+	svc := startServer(t, testserver.Config{Mode: "osf"})
+	ps := newPingServer(t, http.StatusOK)
+	state := filepath.Join(t.TempDir(), "state.json")
+	flags := []string{"--ping", ps.URL + "/uuid", "--state", state, "--alert-after", "30m"}
+	code, _, _ := job(t, svc.URL, flags, "exit 3")
+	assert.Equal(t, 0, code, "the first run opens the maintenance")
+	// The maintenance began an hour ago, as the state file says.
+	b, err := os.ReadFile(state)
+	require.NoError(t, err)
+	var sf stateFile
+	require.NoError(t, json.Unmarshal(b, &sf))
+	require.Len(t, sf.Jobs, 1)
+	for _, st := range sf.Jobs {
+		require.NotNil(t, st.Maintenance)
+		st.Maintenance.Since = st.Maintenance.Since.Add(-time.Hour)
+	}
+	b, err = json.Marshal(sf)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(state, b, 0o600))
+	code, _, _ = job(t, svc.URL, flags, "exit 3")
+	assert.Equal(t, 3, code, "past --alert-after")
+	pings := ps.received()
+	require.Len(t, pings, 4)
+	assert.Equal(t, "/uuid", pings[1].Path, "green during the maintenance")
+	assert.Equal(t, "/uuid/3", pings[3].Path, "a failure once it lasted --alert-after")
 }

@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -86,7 +87,7 @@ func TestRunBigOutput(t *testing.T) {
 	script := `yes abcdefghij | head -c 20971520; echo tail >&2; exit 4`
 	var out, errb bytes.Buffer
 	code := runCmd(t.Context(), []string{"--url", srv.URL, "--buffer", "256KiB", "--", "sh", "-c", script},
-		environment{TempDir: tmp}, nil, &out, &errb)
+		environment{TempDir: tmp}, process{}, nil, &out, &errb)
 	assert.Equal(t, 4, code)
 	require.Equal(t, 20<<20, out.Len())
 	want := bytes.Repeat([]byte("abcdefghij\n"), (20<<20)/11+1)[:20<<20]
@@ -174,6 +175,12 @@ func TestRunStartFailures(t *testing.T) {
 	assert.Equal(t, exitCannotExec, code)
 	assert.Contains(t, errOut, "permission denied")
 
+	dir := t.TempDir()
+	code, _, errOut = cli(t, "run", "--url", srv.URL, "--", dir)
+	assert.Equal(t, exitCannotExec, code)
+	assert.Contains(t, errOut, dir+": is a directory")
+	assert.Empty(t, srv.Requests(), "a command that cannot start says nothing about the service")
+
 	// Without "--" the command starts at the first argument that is not a flag.
 	code, out, _ := cli(t, "run", "--url", srv.URL, "sh", "-c", "echo $0 $1", "a", "-b")
 	assert.Equal(t, 0, code)
@@ -244,52 +251,58 @@ func TestRunState(t *testing.T) {
 	srv := startServer(t, testserver.Config{Mode: "error-500"})
 	state := filepath.Join(t.TempDir(), "state.json")
 	flags := []string{"--state", state}
-	fail := "echo output; exit 2"
+	// One job: the same URL and command line every run, told by a file
+	// what to print and how to end.
+	ctl := filepath.Join(t.TempDir(), "ctl")
+	script := ". " + ctl
+	fail, fine := "echo output; exit 2", "echo fine"
+	set := func(s string) { require.NoError(t, os.WriteFile(ctl, []byte(s+"\n"), 0o600)) }
 
-	code, out, errOut := job(t, srv.URL, flags, fail)
+	set(fail)
+	code, out, errOut := job(t, srv.URL, flags, script)
 	assert.Equal(t, 2, code)
 	assert.Equal(t, "output\n", out)
 	assert.Contains(t, errOut, "downfor: job failed (exit 2); service "+srv.URL+" is malfunction")
 
 	for range 2 {
-		code, out, errOut = job(t, srv.URL, flags, fail)
+		code, out, errOut = job(t, srv.URL, flags, script)
 		assert.Equal(t, 2, code, "the job's code, still")
 		assert.Empty(t, out+errOut, "the same incident stays quiet")
 	}
 
 	require.NoError(t, srv.SetMode("osf"))
-	code, out, errOut = job(t, srv.URL, flags, fail)
+	code, out, errOut = job(t, srv.URL, flags, script)
 	assert.Equal(t, 0, code)
 	assert.Empty(t, out+errOut)
 
-	var st runState
-	b, err := os.ReadFile(state)
-	require.NoError(t, err)
-	require.NoError(t, json.Unmarshal(b, &st))
+	st := stressState(t, state)
 	require.NotNil(t, st.Incident)
 	assert.Equal(t, 3, st.Incident.Failures)
-	assert.Equal(t, "maintenance", st.LastOutcome)
-	require.NotNil(t, st.Verdict)
-	assert.Equal(t, "maintenance", st.Verdict.Class.String())
+	assert.Equal(t, "failed", st.LastOutcome)
+	assert.Equal(t, "maintenance", st.LastClass)
+	require.NotNil(t, st.Maintenance)
+	assert.Equal(t, 1, st.Maintenance.Runs)
 
 	require.NoError(t, srv.SetMode("ok"))
-	code, out, errOut = job(t, srv.URL, flags, "echo fine")
+	set(fine)
+	code, out, errOut = job(t, srv.URL, flags, script)
 	assert.Equal(t, 0, code)
 	assert.Equal(t, "fine\n", out)
 	assert.Regexp(t, `^downfor: recovered: the job succeeded after 3 failed runs since \S+\n$`, errOut)
 
-	code, out, errOut = job(t, srv.URL, flags, "echo fine")
+	code, out, errOut = job(t, srv.URL, flags, script)
 	assert.Equal(t, 0, code)
 	assert.Equal(t, "fine\n", out)
 	assert.Empty(t, errOut, "recovery is said once")
 
 	require.NoError(t, srv.SetMode("error-500"))
-	_, _, errOut = job(t, srv.URL, flags, fail)
+	set(fail)
+	_, _, errOut = job(t, srv.URL, flags, script)
 	assert.Contains(t, errOut, "downfor: job failed", "a new incident alerts again")
 
 	// DOWNFOR_STATE is the default of --state.
 	var o, e bytes.Buffer
-	code = runCmd(t.Context(), []string{"--url", srv.URL, "--", "sh", "-c", fail}, environment{State: state}, nil, &o, &e)
+	code = runCmd(t.Context(), []string{"--url", srv.URL, "--", "sh", "-c", script}, environment{State: state}, process{}, nil, &o, &e)
 	assert.Equal(t, 2, code)
 	assert.Empty(t, o.String()+e.String())
 }
@@ -304,10 +317,8 @@ func TestRunStateCorrupt(t *testing.T) {
 	assert.Equal(t, "output\n", out)
 	assert.Contains(t, errOut, "downfor: state file "+state+" is corrupt")
 	assert.Contains(t, errOut, "downfor: job failed (exit 2)")
-	var st runState
-	b, err := os.ReadFile(state)
-	require.NoError(t, err)
-	require.NoError(t, json.Unmarshal(b, &st), "replaced by a valid state")
+	st := stressState(t, state)
+	require.NotNil(t, st.Incident, "replaced by a valid state")
 	assert.Equal(t, 1, st.Incident.Failures)
 }
 
@@ -323,7 +334,7 @@ func TestRunStateConcurrent(t *testing.T) {
 	for i := range n {
 		wg.Go(func() {
 			var out, errb bytes.Buffer
-			code := runCmd(t.Context(), []string{"--url", srv.URL, "--state", state, "--", "sh", "-c", "exit 1"}, environment{}, nil, &out, &errb)
+			code := runCmd(t.Context(), []string{"--url", srv.URL, "--state", state, "--", "sh", "-c", "exit 1"}, environment{}, process{}, nil, &out, &errb)
 			assert.Equal(t, 1, code)
 			alerts[i] = strings.Contains(errb.String(), "downfor: job failed")
 		})
@@ -336,10 +347,8 @@ func TestRunStateConcurrent(t *testing.T) {
 		}
 	}
 	assert.Equal(t, 1, count)
-	var st runState
-	b, err := os.ReadFile(state)
-	require.NoError(t, err)
-	require.NoError(t, json.Unmarshal(b, &st))
+	st := stressState(t, state)
+	require.NotNil(t, st.Incident)
 	assert.Equal(t, n, st.Incident.Failures)
 	entries, _ := os.ReadDir(filepath.Dir(state))
 	assert.Len(t, entries, 2, "the state and its lock, no temporary files left") // state.json, state.json.lock
@@ -387,7 +396,7 @@ func TestRunCancelled(t *testing.T) {
 	}()
 	var out, errb bytes.Buffer
 	code := runCmd(ctx, []string{"--url", srv.URL, "--", "sh", "-c", "trap 'echo got TERM; exit 9' TERM; touch " + ready + "; while :; do sleep 0.05; done"},
-		environment{}, nil, &out, &errb)
+		environment{}, process{}, nil, &out, &errb)
 	assert.Equal(t, 9, code)
 	assert.Equal(t, "got TERM\n", out.String())
 }
@@ -402,5 +411,143 @@ func TestParseSize(t *testing.T) {
 	for _, in := range []string{"", "lots", "-1", "1.5MiB", "1TiB", "MiB"} {
 		_, err := parseSize(in)
 		assert.Error(t, err, in)
+	}
+}
+
+// TestOutputLogHeadAndTail: when the spill file cannot be created (a
+// read-only file system) or written (a full disk), the replay keeps the
+// first bytes and the last ones, where a failing job's error is, and says
+// between them how many bytes were cut and why.
+func TestOutputLogHeadAndTail(t *testing.T) {
+	t.Parallel()
+	failures := map[string]func(dir string) (*os.File, error){
+		"cannot create": func(string) (*os.File, error) { return nil, syscall.EROFS },
+		"disk full": func(string) (*os.File, error) {
+			f, err := os.OpenFile("/dev/full", os.O_RDWR, 0)
+			if err != nil {
+				t.Skip("no /dev/full")
+			}
+			return f, nil
+		},
+	}
+	for name, create := range failures {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			const limit = 64 << 10
+			l := newOutputLog(limit, t.TempDir())
+			l.create = create
+			defer l.close()
+			var all bytes.Buffer
+			for i := range 20000 {
+				line := fmt.Sprintf("line %05d of the job's output\n", i)
+				all.WriteString(line)
+				_, _ = l.writer(outputTagStdout).Write([]byte(line))
+			}
+			_, _ = l.writer(outputTagStderr).Write([]byte("ERROR: the reason the job failed\n"))
+			assert.LessOrEqual(t, len(l.mem)+len(l.tail), limit+l.tailLimit, "memory stays bounded")
+
+			var out, errb bytes.Buffer
+			require.NoError(t, l.replay(&out, &errb))
+			assert.True(t, strings.HasPrefix(all.String(), out.String()[:1000]), "the head is kept")
+			assert.True(t, strings.HasSuffix(out.String(), "line 19999 of the job's output\n"), "the tail is kept")
+			assert.True(t, strings.HasSuffix(errb.String(), "ERROR: the reason the job failed\n"), "the last lines, where the error is, are kept: %q", errb.String())
+			m := regexp.MustCompile(`downfor: (\d+) bytes of the job's output cut here \(the first and the last are kept\): cannot (create|write) (a|the) spill file: `).FindStringSubmatch(errb.String())
+			require.NotNil(t, m, errb.String())
+			cut, err := strconv.Atoi(m[1])
+			require.NoError(t, err)
+			assert.Equal(t, all.Len()+len("ERROR: the reason the job failed\n"), out.Len()+cut+len("ERROR: the reason the job failed\n"), "head + cut + tail is everything")
+		})
+	}
+
+	// The job's error line, read from stderr before the last of its
+	// stdout (two pipes), is not pushed out of the tail by that stdout.
+	l := newOutputLog(1024, t.TempDir())
+	l.create = failures["cannot create"]
+	defer l.close()
+	_, _ = l.writer(outputTagStdout).Write(bytes.Repeat([]byte("head\n"), 300))
+	_, _ = l.writer(outputTagStderr).Write([]byte("ERROR: disk quota\n"))
+	for range 1000 {
+		_, _ = l.writer(outputTagStdout).Write(bytes.Repeat([]byte("x"), 1000))
+	}
+	var o, e bytes.Buffer
+	require.NoError(t, l.replay(&o, &e))
+	assert.True(t, strings.HasSuffix(e.String(), "ERROR: disk quota\n"), e.String())
+	assert.LessOrEqual(t, len(l.tail), l.tailLimit)
+
+	// End to end: TMPDIR that does not exist.
+	srv := startServer(t, testserver.Config{Mode: "error-500"})
+	var out, errb bytes.Buffer
+	code := runCmd(t.Context(), []string{"--url", srv.URL, "--buffer", "64KiB", "--", "sh", "-c", "seq 1 100000; echo the real error >&2; exit 3"},
+		environment{TempDir: filepath.Join(t.TempDir(), "missing")}, process{}, nil, &out, &errb)
+	assert.Equal(t, 3, code)
+	assert.True(t, strings.HasPrefix(out.String(), "1\n2\n3\n"))
+	assert.True(t, strings.HasSuffix(out.String(), "\n100000\n"))
+	assert.Regexp(t, `(?s)bytes of the job's output cut here.*cannot create a spill file: .*no such file or directory\nthe real error\ndownfor: job failed \(exit 3\)`, errb.String())
+}
+
+// liveWriter is a test stdout that says when a line arrives.
+type liveWriter struct {
+	mu    sync.Mutex
+	buf   bytes.Buffer
+	first chan struct{}
+	once  sync.Once
+}
+
+func (w *liveWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.buf.Write(p)
+	if strings.Contains(w.buf.String(), "first\n") {
+		w.once.Do(func() { close(w.first) })
+	}
+	return len(p), nil
+}
+
+func (w *liveWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.buf.String()
+}
+
+// TestRunPassthrough: with --passthrough the job's output goes out while
+// it runs (the job waits, through a FIFO, until the test has seen its
+// first line), and downfor adds only its one line and the exit code: the
+// job's own on a failure, --maintenance-exit during maintenance.
+func TestRunPassthrough(t *testing.T) {
+	t.Parallel()
+	for mode, want := range map[string]struct {
+		code int
+		line string
+	}{
+		"error-500": {3, "downfor: job failed (exit 3); service "},
+		"osf":       {75, "downfor: job failed (exit 3) during maintenance; service "},
+	} {
+		t.Run(mode, func(t *testing.T) {
+			t.Parallel()
+			srv := startServer(t, testserver.Config{Mode: mode})
+			gate := stressSignal(t)
+			stdout := &liveWriter{first: make(chan struct{})}
+			live := make(chan bool, 1)
+			go func() {
+				select {
+				case <-stdout.first:
+					live <- true
+				case <-time.After(30 * time.Second):
+					live <- false
+				}
+				_, _ = gate.f.Write([]byte("go\n"))
+			}()
+			var stderr bytes.Buffer
+			code := runCmd(t.Context(), []string{"--url", srv.URL, "--passthrough", "--maintenance-exit", "75", "--",
+				"sh", "-c", "echo first; read x < " + gate.path + "; echo second; echo oops >&2; exit 3"},
+				environment{}, process{}, nil, stdout, &stderr)
+			assert.True(t, <-live, "the first line went out before the job ended")
+			assert.Equal(t, want.code, code)
+			assert.Equal(t, "first\nsecond\n", stdout.String())
+			lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+			require.Len(t, lines, 2, stderr.String())
+			assert.Equal(t, "oops", lines[0])
+			assert.True(t, strings.HasPrefix(lines[1], want.line), lines[1])
+		})
 	}
 }

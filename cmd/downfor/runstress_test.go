@@ -203,6 +203,12 @@ func TestRunStressReplayWhole(t *testing.T) {
 // SIGINT or SIGTERM end main's) while the job runs and its output is
 // spilled: the job is stopped, what it wrote is replayed, and the spill
 // file is gone, as is every file descriptor on it.
+//
+// The interruption comes only once the job itself has said, through a
+// FIFO, that it has written everything, and the spill file is open: not on
+// a guess about timing, which a loaded machine would prove wrong. What the
+// job wrote and downfor has not read yet is still in the pipe, and is read
+// after the job ends.
 func TestRunStressInterrupted(t *testing.T) {
 	hostileNoLeaks(t)
 	const outN = 5 << 20
@@ -212,16 +218,31 @@ func TestRunStressInterrupted(t *testing.T) {
 	if _, ok := stressSpillFDs("self", dir); !ok {
 		t.Skip("no /proc/self/fd: cannot tell when the output spills")
 	}
+	written := stressSignal(t)
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	stop := make(chan struct{})
+	spill := make(chan struct{})
 	var once sync.Once
-	spilled := stressWatch("self", dir, stop, func() { once.Do(cancel) })
+	spilled := stressWatch("self", dir, stop, func() { once.Do(func() { close(spill) }) })
+	interrupted := make(chan struct{})
+	go func() {
+		defer close(interrupted)
+		if !written.wait(stop) {
+			return
+		}
+		select {
+		case <-spill:
+			cancel()
+		case <-stop:
+		}
+	}()
 	stdout, stderr := newStressSink(outN), newStressSink(0)
-	script := fmt.Sprintf("yes %q | head -c %d; exec sleep 30", strings.TrimSuffix(stressLine, "\n"), outN)
+	script := fmt.Sprintf("yes %q | head -c %d; echo done > %s; exec sleep 30", strings.TrimSuffix(stressLine, "\n"), outN, written.path)
 	code := run(ctx, []string{"run", "--url", srv.URL, "--state", filepath.Join(t.TempDir(), "state.json"), "--", "sh", "-c", script},
 		strings.NewReader(""), stdout, stderr)
 	close(stop)
+	<-interrupted
 
 	require.True(t, <-spilled, "the output did not spill")
 	assert.Equal(t, 128+int(syscall.SIGTERM), code, "the job was stopped with SIGTERM")
@@ -229,6 +250,45 @@ func TestRunStressInterrupted(t *testing.T) {
 	assert.Equal(t, stressExpect(stressLine, outN), stdout.sum(), "what the job wrote is replayed")
 	assert.Contains(t, stderr.tail.String(), "interrupted")
 	stressAssertNoTempFiles(t, dir)
+}
+
+// stressFIFO is a named pipe through which a job tells the test it has
+// reached a point ("echo done > PATH").
+type stressFIFO struct {
+	path string
+	f    *os.File
+}
+
+// stressSignal makes a FIFO, opened for reading and writing so that
+// neither the job's open nor ours blocks; it is closed when the test ends.
+func stressSignal(t *testing.T) *stressFIFO {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "signal")
+	require.NoError(t, syscall.Mkfifo(path, 0o600))
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	require.NoError(t, err)
+	t.Cleanup(func() { f.Close() })
+	return &stressFIFO{path: path, f: f}
+}
+
+// wait blocks until the job writes a line to the FIFO (true) or stop is
+// closed (false).
+func (s *stressFIFO) wait(stop <-chan struct{}) bool {
+	got := make(chan bool, 1)
+	go func() {
+		var b [1]byte
+		_, err := s.f.Read(b[:])
+		got <- err == nil
+	}()
+	select {
+	case ok := <-got:
+		return ok
+	case <-stop:
+		// Unblock the reader: write to ourselves.
+		_, _ = s.f.Write([]byte{'\n'})
+		<-got
+		return false
+	}
 }
 
 // TestRunStressChild is not a test: TestRunStressKilled runs this binary
@@ -264,6 +324,10 @@ func TestRunStressKilled(t *testing.T) {
 
 	cmd := exec.Command(os.Args[0], "-test.run=^TestRunStressChild$", "-test.count=1")
 	cmd.Env = append(os.Environ(), "TMPDIR="+dir, "DOWNFOR_STRESS_CHILD=1", "DOWNFOR_STRESS_ARGS="+string(args))
+	// The job runs in its own process group, which downfor no longer
+	// looks after once it is killed: end it when the test ends, however
+	// it ends (a failed assertion included).
+	t.Cleanup(func() { stressKillGroup(pgidFile) })
 	require.NoError(t, cmd.Start())
 	var killed atomic.Bool
 	defer func() {
@@ -287,27 +351,38 @@ func TestRunStressKilled(t *testing.T) {
 	require.NoError(t, cmd.Process.Signal(syscall.SIGKILL))
 	killed.Store(true)
 	_ = cmd.Wait()
-	// The job runs in its own process group, which downfor no longer
-	// looks after: end it.
-	if b, err := os.ReadFile(pgidFile); err == nil {
-		if pgid, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil && pgid > 1 {
-			_ = syscall.Kill(-pgid, syscall.SIGKILL)
-		}
-	}
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)
 	assert.Empty(t, entries, "left behind by a killed downfor")
 	t.Logf("killed downfor (pid %d) with its output spilled; %s holds %d entries", cmd.Process.Pid, dir, len(entries))
 }
 
-// stressState reads and decodes the state file.
-func stressState(t *testing.T, path string) runState {
+// stressKillGroup sends SIGKILL to the process group whose id the job
+// wrote to pgidFile, if it did.
+func stressKillGroup(pgidFile string) {
+	b, err := os.ReadFile(pgidFile)
+	if err != nil {
+		return
+	}
+	if pgid, err := strconv.Atoi(strings.TrimSpace(string(b))); err == nil && pgid > 1 {
+		_ = syscall.Kill(-pgid, syscall.SIGKILL)
+	}
+}
+
+// stressState reads and decodes the state file, and returns its one job.
+func stressState(t *testing.T, path string) jobState {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	require.NoError(t, err)
-	var st runState
-	require.NoError(t, json.Unmarshal(b, &st), "state: %s", b)
-	return st
+	var sf stateFile
+	require.NoError(t, json.Unmarshal(b, &sf), "state: %s", b)
+	assert.Equal(t, stateVersion, sf.Version)
+	require.Len(t, sf.Jobs, 1, "state: %s", b)
+	for _, st := range sf.Jobs {
+		require.NotNil(t, st)
+		return *st
+	}
+	panic("unreachable")
 }
 
 // TestRunStressStateConcurrent: rounds of runs that fail at the same time
@@ -321,6 +396,10 @@ func TestRunStressStateConcurrent(t *testing.T) {
 	srv := hostileServer(t, testserver.Config{Mode: "error-500"})
 	dir := t.TempDir()
 	state := filepath.Join(dir, "state.json")
+	// One job (one URL and command line), told by a file how to end.
+	ctl := filepath.Join(t.TempDir(), "ctl")
+	require.NoError(t, os.WriteFile(ctl, []byte("echo failing; exit 2\n"), 0o600))
+	script := ". " + ctl
 
 	stop := make(chan struct{})
 	var reads, invalid atomic.Int64
@@ -337,8 +416,8 @@ func TestRunStressStateConcurrent(t *testing.T) {
 				continue // not written yet
 			}
 			reads.Add(1)
-			var st runState
-			if json.Unmarshal(b, &st) != nil || st.Version != stateVersion {
+			var sf stateFile
+			if json.Unmarshal(b, &sf) != nil || sf.Version != stateVersion {
 				invalid.Add(1)
 			}
 		}
@@ -350,7 +429,7 @@ func TestRunStressStateConcurrent(t *testing.T) {
 		for range n {
 			wg.Go(func() {
 				var out, errb bytes.Buffer
-				code := run(t.Context(), []string{"run", "--url", srv.URL, "--state", state, "--", "sh", "-c", "echo failing; exit 2"},
+				code := run(t.Context(), []string{"run", "--url", srv.URL, "--state", state, "--", "sh", "-c", script},
 					strings.NewReader(""), &out, &errb)
 				assert.Equal(t, 2, code, "stderr: %s", errb.String())
 				assert.NotContains(t, errb.String(), "cannot update the state file")
@@ -369,7 +448,8 @@ func TestRunStressStateConcurrent(t *testing.T) {
 		assert.Equal(t, "failed", st.LastOutcome)
 	}
 	var out, errb bytes.Buffer
-	code := run(t.Context(), []string{"run", "--url", srv.URL, "--state", state, "--", "true"}, strings.NewReader(""), &out, &errb)
+	require.NoError(t, os.WriteFile(ctl, []byte("exit 0\n"), 0o600))
+	code := run(t.Context(), []string{"run", "--url", srv.URL, "--state", state, "--", "sh", "-c", script}, strings.NewReader(""), &out, &errb)
 	close(stop)
 	readerDone.Wait()
 
@@ -417,7 +497,6 @@ func TestRunStressStateCorrupt(t *testing.T) {
 			assert.Contains(t, errOut, "downfor: job failed (exit 4)")
 			hostileAssertPrintable(t, errOut)
 			st := stressState(t, state)
-			assert.Equal(t, stateVersion, st.Version)
 			require.NotNil(t, st.Incident)
 			assert.Equal(t, 1, st.Incident.Failures)
 		})

@@ -152,7 +152,7 @@ func TestTLSFlagsOnWaitAndRun(t *testing.T) {
 
 	out.Reset()
 	errb.Reset()
-	code = runCmd(t.Context(), []string{"--insecure", "--url", rs.url + "/", "--", "false"}, environment{}, strings.NewReader(""), &out, &errb)
+	code = runCmd(t.Context(), []string{"--insecure", "--url", rs.url + "/", "--", "false"}, environment{}, process{}, strings.NewReader(""), &out, &errb)
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errb.String(), "WARNING: --insecure")
 	assert.Contains(t, errb.String(), "is ok", "the service was reached over TLS")

@@ -5,6 +5,10 @@
 //   - It is down for maintenance (or asks us to slow down) for longer than
 //     -max-wait: nothing is printed and the job exits -maintenance-exit.
 //     The next scheduled run will do the work.
+//   - It is stopped (SIGTERM, as cron, systemd and Kubernetes stop jobs;
+//     Ctrl-C) while waiting for a maintenance to end: the same, at once.
+//     Stopped while fetching or retrying anything else: one line saying
+//     so, exit 130.
 //   - It is broken (a 5xx without maintenance evidence, a network error,
 //     after a few retries) or answers an error status: one line on stderr,
 //     exit 1. A human must know.
@@ -42,6 +46,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/downfor/downfor/classify"
 	"github.com/downfor/downfor/client"
 	"github.com/downfor/downfor/testserver"
 )
@@ -55,10 +60,17 @@ func main() {
 
 // Exit codes besides -maintenance-exit.
 const (
-	exitOK    = 0
-	exitAlert = 1
-	exitUsage = 2
+	exitOK          = 0
+	exitAlert       = 1
+	exitUsage       = 2
+	exitInterrupted = 130 // 128 + SIGINT, as shells report it
 )
+
+// waiting reports whether the client waits out a class rather than
+// alerting on it: maintenance and throttling.
+func waiting(c classify.Class) bool {
+	return c == classify.Maintenance || c == classify.Throttled
+}
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("cronjob", flag.ContinueOnError)
@@ -91,11 +103,28 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "cronjob: no URL given; fetching %s from a mock server in mode %s\n", target, *mode)
 	}
 
-	err := fetch(ctx, target, *maxWait, stdout)
+	var progress io.Writer // -v: say each wait as it begins
+	if *verbose {
+		progress = stderr
+	}
+	err := fetch(ctx, target, *maxWait, stdout, progress)
 	var de *client.Error
 	switch {
 	case err == nil:
 		return exitOK
+	case ctx.Err() != nil && errors.As(err, &de) && waiting(de.Verdict.Class):
+		// Stopped (SIGTERM from cron, systemd or Kubernetes; Ctrl-C)
+		// while waiting for a maintenance window or a throttling to end:
+		// the service said why it is unavailable, so this run is skipped
+		// like any other that meets maintenance, quietly and at once.
+		if *verbose {
+			fmt.Fprintf(stderr, "cronjob: skipped: stopped while waiting (%v): %s\n", context.Cause(ctx), de.Verdict)
+		}
+		return *maintExit
+	case ctx.Err() != nil:
+		// Stopped while fetching or retrying: not the service's fault.
+		fmt.Fprintf(stderr, "cronjob: interrupted: %v\n", context.Cause(ctx))
+		return exitInterrupted
 	case errors.Is(err, client.ErrSkip):
 		// Maintenance, or throttling, for longer than we are willing to
 		// wait. Stay quiet: this is not a failure anyone should hear of.
@@ -114,9 +143,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 // fetch copies the body of target to w. It waits up to maxWait for a
-// maintenance window or a throttling to end.
-func fetch(ctx context.Context, target string, maxWait time.Duration, w io.Writer) error {
-	dc := client.New(client.Config{MaxWait: maxWait})
+// maintenance window or a throttling to end, saying so on progress when
+// it is not nil.
+func fetch(ctx context.Context, target string, maxWait time.Duration, w, progress io.Writer) error {
+	cfg := client.Config{MaxWait: maxWait}
+	if progress != nil {
+		cfg.OnVerdict = func(_ *http.Request, v classify.Verdict, d client.Decision) {
+			if d.Action == client.Wait {
+				fmt.Fprintf(progress, "cronjob: waiting %s: %s\n", d.Delay.Round(time.Second), v)
+			}
+		}
+	}
+	dc := client.New(cfg)
 	defer dc.CloseIdleConnections()
 
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)

@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -79,5 +81,72 @@ func TestRunUsage(t *testing.T) {
 		var stdout, stderr bytes.Buffer
 		assert.Equal(t, exitUsage, run(t.Context(), args, &stdout, &stderr), "%q", args)
 		assert.NotEmpty(t, stderr.String(), "%q", args)
+	}
+}
+
+// syncBuffer is a stderr the test can read while the job writes it.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+	hit chan struct{} // closed when a line with "cronjob: waiting" arrives
+	one sync.Once
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.buf.Write(p)
+	if strings.Contains(b.buf.String(), "cronjob: waiting ") {
+		b.one.Do(func() { close(b.hit) })
+	}
+	return len(p), nil
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// TestRunStoppedDuringWait: SIGTERM (main's context ends) while the client
+// waits out a maintenance window (Laravel's Retry-After: 60, within
+// -max-wait) ends the run at once, quietly, as a skipped run: it is not an
+// alert about maintenance. Stopped while backing off from a malfunction,
+// it says it was interrupted, and blames no one. The stop comes once the
+// job says (-v) that its wait has begun.
+func TestRunStoppedDuringWait(t *testing.T) {
+	t.Parallel()
+	for mode, want := range map[string]struct {
+		code   int
+		stderr string
+	}{
+		"laravel":   {75, "cronjob: skipped: stopped while waiting (context canceled): maintenance"},
+		"error-500": {exitInterrupted, "cronjob: interrupted: context canceled"},
+	} {
+		t.Run(mode, func(t *testing.T) {
+			t.Parallel()
+			srv, err := testserver.New(mode)
+			require.NoError(t, err)
+			t.Cleanup(srv.Close)
+			ctx, cancel := context.WithCancel(t.Context())
+			defer cancel()
+			stderr := &syncBuffer{hit: make(chan struct{})}
+			go func() {
+				select {
+				case <-stderr.hit:
+					cancel()
+				case <-ctx.Done():
+				}
+			}()
+			var stdout bytes.Buffer
+			code := run(ctx, []string{"-v", "-max-wait", "10m", "-maintenance-exit", "75", srv.URL + "/export"}, &stdout, stderr)
+			assert.Equal(t, want.code, code, "stderr: %s", stderr.String())
+			assert.Empty(t, stdout.String())
+			lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+			require.Len(t, lines, 2, stderr.String())
+			assert.True(t, strings.HasPrefix(lines[0], "cronjob: waiting "), lines[0])
+			assert.True(t, strings.HasPrefix(lines[1], want.stderr), lines[1])
+			assert.NotContains(t, stderr.String(), "ALERT")
+		})
 	}
 }

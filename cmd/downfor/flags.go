@@ -1,21 +1,18 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"math"
 	"net/http"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/downfor/downfor/classify"
-	"github.com/downfor/downfor/internal/waitfmt"
+	"github.com/downfor/downfor/client"
 	"github.com/downfor/downfor/probe"
 )
 
@@ -28,13 +25,10 @@ const (
 	// disabled is the value of --health and --status-page that turns the
 	// source off.
 	disabled = "none"
-	// maxRedirects bounds the redirects check follows; past it the service
-	// is malfunctioning (a redirect loop).
+	// maxRedirects bounds the redirects a check follows (client.Config's
+	// MaxRedirects); past it the service is malfunctioning (a redirect
+	// loop).
 	maxRedirects = 10
-	// bodyLimit is how much of the service's body check reads (and
-	// discards) after classifying, so that a body that never arrives is a
-	// network failure while a huge one is not read whole.
-	bodyLimit = 1 << 20
 	// exitInterrupted is the exit code of check and wait when downfor is
 	// interrupted (SIGINT or SIGTERM): 128 + SIGINT, as shells report it.
 	exitInterrupted = 130
@@ -120,6 +114,13 @@ func (c *command) parse(args []string, interspersed bool) (pos []string, code in
 	}
 }
 
+// setFlags returns the names of the flags given on the command line.
+func (c *command) setFlags() map[string]bool {
+	set := map[string]bool{}
+	c.fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	return set
+}
+
 // fail reports a usage error and returns the exit code for it.
 func (c *command) fail(err error) int {
 	fmt.Fprintf(c.stderr, "downfor %s: %v\nRun 'downfor %s --help' for usage.\n", c.name, err, c.name)
@@ -149,10 +150,16 @@ type serviceFlags struct {
 	components listFlag
 	headers    listFlag
 	rules      listFlag
-	strict     bool
-	html       bool
-	method     string
-	tls        tlsFlags // --cacert, --cert, --key, --insecure (tlsflags.go)
+	// timeoutFlag names the flag of timeout: "timeout" (check) or
+	// "check-timeout" (wait, run).
+	timeoutFlag string
+	// always consults the out-of-band sources even when the service
+	// answers ok, to see upcoming maintenances (run --window-margin).
+	always bool
+	strict bool
+	html   bool
+	method string
+	tls    tlsFlags // --cacert, --cert, --key, --insecure (tlsflags.go)
 }
 
 // register adds the service flags to fs. timeoutFlag names the flag that
@@ -167,6 +174,7 @@ func (f *serviceFlags) register(fs *flag.FlagSet, env environment, timeoutFlag s
 	if env.HasProbe {
 		probePath = env.ProbePath
 	}
+	f.timeoutFlag = timeoutFlag
 	fs.DurationVar(&f.timeout, timeoutFlag, def, "bound on one check of the service: its response and then, in parallel, the probe, health endpoint and status page (env DOWNFOR_TIMEOUT)")
 	fs.StringVar(&f.probePath, "probe-path", probePath, "`PATH` of the well-known maintenance probe, on the service's origin; empty disables it (env DOWNFOR_PROBE_PATH)")
 	fs.StringVar(&f.health, "health", env.Health, "health endpoint `URL` (or a path on the service's origin); default "+defaultHealthPath+` on the service's origin; "none" disables it (env DOWNFOR_HEALTH)`)
@@ -181,11 +189,26 @@ func (f *serviceFlags) register(fs *flag.FlagSet, env environment, timeoutFlag s
 	return nil
 }
 
-// targetURL checks a service URL given on the command line.
-func targetURL(raw string) (*url.URL, error) {
+// targetURL checks a service URL given on the command line; what names
+// where it was given ("--url", "the URL"), for the error. A mistake here is
+// the user's, never the service's: it is a usage error, found before
+// anything is sent.
+func targetURL(what, raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, usagef("%q is not an http or https URL (write it like https://api.example.com/v1/status)", raw)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // url.Error repeats the URL, credentials included
+		}
+		return nil, usagef("%s: cannot read it as a URL: %v (write it like https://api.example.com/v1/status)", what, err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" || u.Hostname() == "" {
+		return nil, usagef("%s %q is not an http or https URL with a host (write it like https://api.example.com/v1/status)", what, redactURL(u))
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return nil, usagef("%s %q: invalid port %q (want 1 to 65535)", what, redactURL(u), p)
+		}
 	}
 	return u, nil
 }
@@ -195,9 +218,13 @@ func parseHeader(s string) (name, value string, err error) {
 	name, value, found := strings.Cut(s, ":")
 	name = strings.TrimSpace(name)
 	if !found || name == "" || !validHeaderName(name) {
-		return "", "", usagef("--header %q: want 'Name: value', such as 'Authorization: Bearer TOKEN'", s)
+		return "", "", usagef("--header %q: want 'Name: value', such as 'Authorization: Bearer TOKEN'", printable(s))
 	}
-	return http.CanonicalHeaderKey(name), strings.TrimSpace(value), nil
+	value = strings.TrimSpace(value)
+	if !validHeaderValue(value) {
+		return "", "", usagef("--header %s: the value holds a control character (a line break?), which HTTP does not allow", name)
+	}
+	return http.CanonicalHeaderKey(name), value, nil
 }
 
 func validHeaderName(s string) bool {
@@ -209,58 +236,40 @@ func validHeaderName(s string) bool {
 	return true
 }
 
-// checker builds the checker these flags describe for target.
-func (f *serviceFlags) checker(target *url.URL) (*checker, error) {
-	if f.timeout <= 0 {
-		return nil, usagef("the check timeout must be positive, such as 10s")
+// validHeaderValue reports whether net/http would send s as a header
+// value: no control character but horizontal tab (RFC 9110 section 5.5).
+func validHeaderValue(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if b := s[i]; b < ' ' && b != '\t' || b == 0x7f {
+			return false
+		}
 	}
-	method := strings.ToUpper(strings.TrimSpace(f.method))
-	if method == "" || !validHeaderName(method) {
-		return nil, usagef("--method %q is not an HTTP method (GET, HEAD, POST, PUT, PATCH, DELETE...)", f.method)
-	}
-	header := make(http.Header)
+	return true
+}
+
+// secrets returns the values downfor must never write: those of the
+// --header options named like credentials (Authorization, Cookie,
+// X-Api-Key, Private-Token...) and the credentials of --health and
+// --status-page.
+func (f *serviceFlags) secrets() (values []string, urls []*url.URL) {
 	for _, h := range f.headers {
-		name, value, err := parseHeader(h)
-		if err != nil {
-			return nil, err
+		name, v, found := strings.Cut(h, ":")
+		if !found || !(secretParam(name) || strings.Contains(strings.ToLower(name), "cookie")) {
+			continue // Accept, Content-Type...: not secret, and redacting them would garble output
 		}
-		header.Add(name, value)
-	}
-	opts := &classify.Options{HTMLTitle: f.html}
-	for _, r := range f.rules {
-		rule, err := classify.ParseRule(r)
-		if pe := (*classify.ParseError)(nil); errors.As(err, &pe) {
-			return nil, usagef("--rule %q: %s", pe.Input, pe.Reason)
+		v = strings.TrimSpace(v)
+		values = append(values, v)
+		// "Bearer TOKEN", "Basic BASE64": the credential alone too.
+		if f := strings.Fields(v); len(f) > 1 {
+			values = append(values, f[len(f)-1])
 		}
-		opts.Rules = append(opts.Rules, rule)
 	}
-	pcfg := probe.Config{
-		Timeout:    f.timeout,
-		CacheFor:   -1, // every check looks afresh; wait paces its own polls
-		ProbePath:  f.probePath,
-		Components: f.components,
-		Header:     header,
+	for _, raw := range []string{f.health, f.statusPage} {
+		if u, err := url.Parse(strings.TrimSpace(raw)); err == nil {
+			urls = append(urls, u)
+		}
 	}
-	if f.probePath == "" {
-		pcfg.DisableProbe = true
-	} else if !strings.HasPrefix(f.probePath, "/") {
-		return nil, usagef("--probe-path %q must start with / (or be empty to disable the probe)", f.probePath)
-	}
-	var err error
-	if pcfg.HealthURL, err = sourceURL("--health", f.health, defaultHealthPath); err != nil {
-		return nil, err
-	}
-	if pcfg.StatusPageURL, err = sourceURL("--status-page", f.statusPage, defaultStatusPath); err != nil {
-		return nil, err
-	}
-	tlsConfig, err := f.tls.config()
-	if err != nil {
-		return nil, err
-	}
-	c := newChecker(target, method, header, opts, f.timeout, pcfg)
-	c.transport.TLSClientConfig = tlsConfig // nil: the transport's defaults
-	c.strict = f.strict
-	return c, nil
+	return values, urls
 }
 
 // sourceURL resolves the value of --health or --status-page: empty means
@@ -274,156 +283,122 @@ func sourceURL(flagName, value, def string) (string, error) {
 	case strings.HasPrefix(v, "/"):
 		return v, nil
 	default:
-		if _, err := targetURL(v); err != nil {
-			return "", usagef("%s %q: want an http(s) URL, a path on the service's origin, or none", flagName, value)
+		if _, err := targetURL(flagName, v); err != nil {
+			return "", usagef("%s: want an http(s) URL, a path on the service's origin, or none (%v)", flagName, err)
 		}
 		return v, nil
 	}
 }
 
-// exitCode is the exit code of check and wait for a class (DESIGN section 5).
-func exitCode(c classify.Class) int {
-	switch c {
-	case classify.OK, classify.ClientError:
-		return exitOK
-	case classify.Maintenance, classify.Throttled:
-		return exitTempFail
-	case classify.Malfunction:
-		return exitUnavailable
-	case classify.Network:
-		return exitIOErr
+// parseSize reads a size such as 1048576, 64KiB or 1MiB (K, KB, KiB all
+// mean 1024 bytes).
+func parseSize(s string) (int, error) {
+	t := strings.TrimSpace(s)
+	i := len(t)
+	for i > 0 && (t[i-1] < '0' || t[i-1] > '9') {
+		i--
 	}
-	return exitSoftware
+	num, unit := t[:i], strings.ToLower(strings.TrimSpace(t[i:]))
+	n, err := strconv.ParseInt(num, 10, 64)
+	var mult int64
+	switch unit {
+	case "", "b":
+		mult = 1
+	case "k", "kb", "kib":
+		mult = 1 << 10
+	case "m", "mb", "mib":
+		mult = 1 << 20
+	case "g", "gb", "gib":
+		mult = 1 << 30
+	}
+	if err != nil || n < 0 || mult == 0 || n > (1<<40)/mult {
+		return 0, usagef("--buffer %q: want a size such as 65536, 64KiB or 1MiB", s)
+	}
+	return int(n * mult), nil
 }
 
-// isTerminal reports whether w is a terminal.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+// request is what the service flags say to send to the service, and how
+// to judge the answer: the request's method and header, and the
+// client.Config of the one check-once path (client.Client.CheckRequest).
+type request struct {
+	method string
+	header http.Header
+	config client.Config
 }
 
-// useColor reports whether output to w may be coloured: only on a
-// terminal, and never when NO_COLOR is set or TERM is dumb.
-func useColor(w io.Writer, env environment) bool {
-	return !env.NoColor && env.Term != "dumb" && isTerminal(w)
-}
-
-// colorOf is the ANSI colour of a class: green when it answers, yellow
-// when it asks to wait, red when it is broken.
-func colorOf(c classify.Class) string {
-	switch c {
-	case classify.OK, classify.ClientError:
-		return "\x1b[32m"
-	case classify.Maintenance, classify.Throttled:
-		return "\x1b[33m"
+// request builds, from the flags, the request and the client.Config that
+// check, wait and run share: nothing is re-derived from them elsewhere.
+// rt, if not nil, carries every request (the demo's in-memory server).
+func (f *serviceFlags) request(rt http.RoundTripper) (request, error) {
+	if f.timeout <= 0 {
+		return request{}, usagef("--%s %s: must be positive, such as 10s", f.timeoutFlag, f.timeout)
 	}
-	return "\x1b[31m"
-}
-
-// classLabel is "maintenance (explicit)", or just the class.
-func classLabel(v classify.Verdict, color bool) string {
-	s := v.Class.String()
-	if v.Class == classify.Maintenance && v.Confidence != classify.None {
-		s += " (" + v.Confidence.String() + ")"
+	method := strings.ToUpper(strings.TrimSpace(f.method))
+	if method == "" || !validHeaderName(method) {
+		return request{}, usagef("--method %q is not an HTTP method (GET, HEAD, POST, PUT, PATCH, DELETE...)", f.method)
 	}
-	if color {
-		s = colorOf(v.Class) + s + "\x1b[0m"
-	}
-	return s
-}
-
-// evidencePhrase describes one piece of evidence briefly, such as
-// "status 503", "retry-after 120" or "probe /down-for-maintenance 200".
-func evidencePhrase(e classify.Evidence) string {
-	var parts []string
-	if e.Source != "" && e.Source != classify.SourceResponse && e.Source != e.Signal {
-		parts = append(parts, strings.ReplaceAll(e.Source, "_", " "))
-	}
-	parts = append(parts, e.Signal)
-	if e.Value != "" {
-		parts = append(parts, e.Value)
-	}
-	s := strings.Join(parts, " ")
-	if e.Strength != classify.None && e.Indicates != classify.OK {
-		s += " (" + e.Strength.String() + ")"
-	}
-	return s
-}
-
-// waitPhrase is "wait 2m0s (until 10:00:00Z)", or "" when the server gave
-// no timing.
-func waitPhrase(v classify.Verdict, now time.Time) string {
-	d, ok := v.Wait(now)
-	if !ok {
-		return ""
-	}
-	s := "wait " + waitfmt.Format(roundDuration(d))
-	if !v.Until.IsZero() {
-		s += " (until " + v.Until.UTC().Format(time.RFC3339) + ")"
-	}
-	return s
-}
-
-// roundDuration rounds a wait up to whole seconds for display (a wait is
-// never shown shorter than asked), or to milliseconds below a second.
-func roundDuration(d time.Duration) time.Duration {
-	if d > math.MaxInt64-time.Second {
-		// A saturated wait (Retry-After: 99999999999, a date in 2999):
-		// rounding up would overflow.
-		return d
-	}
-	if d >= time.Second {
-		if r := d % time.Second; r != 0 {
-			d += time.Second - r
+	header := make(http.Header)
+	var sensitive []string
+	for _, h := range f.headers {
+		name, value, err := parseHeader(h)
+		if err != nil {
+			return request{}, err
 		}
-		return d
+		header.Add(name, value)
+		// Whatever the user sends is theirs: none of it follows a
+		// redirect to another origin.
+		sensitive = append(sensitive, name)
 	}
-	return d.Round(time.Millisecond)
-}
-
-// humanLine is check's one line: the class, the URL, the wait and the
-// strongest evidence, such as
-// "maintenance (implied)  https://api.example.com/  wait 2m0s  status 503; retry-after 120 (implied)".
-func humanLine(target string, v classify.Verdict, now time.Time, color bool) string {
-	parts := []string{classLabel(v, color), target}
-	if w := waitPhrase(v, now); w != "" {
-		parts = append(parts, w)
+	opts := classify.Options{HTMLTitle: f.html}
+	for _, r := range f.rules {
+		rule, err := classify.ParseRule(r)
+		if pe := (*classify.ParseError)(nil); errors.As(err, &pe) {
+			return request{}, usagef("--rule %q: %s", pe.Input, pe.Reason)
+		}
+		opts.Rules = append(opts.Rules, rule)
 	}
-	e, ok := v.Strongest()
-	if ok {
-		parts = append(parts, evidencePhrase(e))
+	pcfg := probe.Config{
+		Timeout:    f.timeout,
+		CacheFor:   -1, // every check looks afresh; wait paces its own polls
+		ProbePath:  f.probePath,
+		Components: f.components,
+		Header:     header,
 	}
-	if v.Message != "" && v.Message != e.Value {
-		parts = append(parts, strconv.Quote(v.Message))
+	if f.probePath == "" {
+		pcfg.DisableProbe = true
+	} else if !strings.HasPrefix(f.probePath, "/") {
+		return request{}, usagef("--probe-path %q must start with / (or be empty to disable the probe)", f.probePath)
 	}
-	return strings.Join(parts, "  ")
-}
-
-// verdictJSON is check's JSON object: the verdict's own fields (DESIGN
-// section 5) with "url" first and "checked_at" last.
-func verdictJSON(target string, v classify.Verdict, checkedAt time.Time) ([]byte, error) {
-	body, err := v.MarshalJSON()
-	if err != nil {
-		return nil, err
+	var err error
+	if pcfg.HealthURL, err = sourceURL("--health", f.health, defaultHealthPath); err != nil {
+		return request{}, err
 	}
-	if len(body) < 2 || body[0] != '{' || body[len(body)-1] != '}' {
-		return nil, fmt.Errorf("downfor: unexpected verdict JSON %q", body)
+	if pcfg.StatusPageURL, err = sourceURL("--status-page", f.statusPage, defaultStatusPath); err != nil {
+		return request{}, err
 	}
-	u, _ := json.Marshal(target)
-	at, _ := json.Marshal(checkedAt.UTC().Format(time.RFC3339Nano))
-	out := make([]byte, 0, len(body)+len(u)+len(at)+32)
-	out = append(out, `{"url":`...)
-	out = append(out, u...)
-	if len(body) > 2 {
-		out = append(out, ',')
-		out = append(out, body[1:len(body)-1]...)
+	if rt == nil {
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		if tr.TLSClientConfig, err = f.tls.config(); err != nil { // nil: the transport's defaults
+			return request{}, err
+		}
+		rt = tr
 	}
-	out = append(out, `,"checked_at":`...)
-	out = append(out, at...)
-	out = append(out, '}')
-	return out, nil
+	ua := userAgent()
+	if header.Get("User-Agent") == "" {
+		header.Set("User-Agent", ua)
+	}
+	// The sources get downfor's User-Agent too, on any origin (the
+	// service's own gets the header above). Their requests are bounded by
+	// pcfg.Timeout alone.
+	pcfg.Client = &http.Client{Transport: uaTransport{rt: rt, ua: ua}}
+	return request{method: method, header: header, config: client.Config{
+		Strict:           f.strict,
+		AlwaysConsult:    f.always,
+		Classify:         opts,
+		Probe:            pcfg,
+		SensitiveHeaders: sensitive,
+		AttemptTimeout:   f.timeout,
+		MaxRedirects:     maxRedirects,
+		Transport:        rt,
+	}}, nil
 }
