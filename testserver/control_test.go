@@ -3,6 +3,7 @@ package testserver
 import (
 	"encoding/json"
 	"errors"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -218,6 +219,19 @@ func TestConfigErrors(t *testing.T) {
 			assert.Error(t, err)
 		})
 	}
+	t.Run("address in use", func(t *testing.T) {
+		s := listening(t, Config{})
+		_, err := Start(Config{Addr: strings.TrimPrefix(s.URL, "http://")})
+		var op *net.OpError
+		require.ErrorAs(t, err, &op, "net.Listen's own error")
+		assert.Equal(t, "listen", op.Op)
+	})
+	t.Run("timeline", func(t *testing.T) {
+		_, err := Start(Config{Timeline: []Step{{Mode: "ok"}, {Mode: "django"}}})
+		var te *TimelineError
+		require.ErrorAs(t, err, &te)
+		assert.Contains(t, te.Reason, "only the last step may last forever")
+	})
 }
 
 func TestModesTable(t *testing.T) {

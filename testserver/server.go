@@ -197,7 +197,9 @@ func New(mode string) (*Server, error) {
 // Start starts a server as cfg says. The caller must [Server.Close] it.
 // The server refuses request headers past 64 KiB (431) and bounds how long
 // a client may take to send its request and how long an idle connection
-// stays open.
+// stays open. A failure to listen is net.Listen's own [*net.OpError]
+// ("listen tcp 127.0.0.1:8080: bind: address already in use"); a refused
+// timeline or mode is a [*TimelineError].
 func Start(cfg Config) (*Server, error) {
 	s, err := newServer(cfg)
 	if err != nil {
@@ -209,7 +211,7 @@ func Start(cfg Config) (*Server, error) {
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, fmt.Errorf("testserver: %w", err)
+		return nil, err // already says "listen tcp ADDR: ..."
 	}
 	scheme := "http"
 	if cfg.TLS {
