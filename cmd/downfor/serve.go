@@ -155,7 +155,7 @@ func serveCmd(ctx context.Context, args []string, env environment, stdout, stder
 
 	srv, err := testserver.Start(cfg)
 	if err != nil {
-		fmt.Fprintf(stderr, "downfor serve: %s\n", strings.TrimPrefix(err.Error(), "testserver: "))
+		fmt.Fprintf(stderr, "downfor serve: %v\n", err)
 		return exitSoftware
 	}
 	defer srv.Close()
