@@ -3,6 +3,7 @@ package classify
 import (
 	"bytes"
 	"encoding/json"
+	"html"
 	"maps"
 	"regexp"
 	"slices"
@@ -299,6 +300,39 @@ var (
 	htmlBare  = regexp.MustCompile(`(?i)^\s*maintenance\s*$`)
 	htmlMaint = regexp.MustCompile(`(?i)we(?:'|’|\s+wi)ll\s+be\s+(?:right\s+)?back(?:\s+soon)?|briefly unavailable for scheduled maintenance|offline for maintenance|site (?:is )?under maintenance`)
 )
+
+// containerMessages are the places where a servlet container's stock
+// error page carries the application's own message, the one it passed to
+// HttpServletResponse.sendError(status, message): that text is the
+// application's, like a JSON error message, while the page around it
+// (and Tomcat's stock "Description" of the status) is not.
+//
+//   - Jetty 9.4 to 12, org.eclipse.jetty ErrorHandler
+//     writeErrorPageMessage: <tr><th>MESSAGE:</th><td>MESSAGE</td></tr>.
+//   - Jetty 9.3 and before: <p>Problem accessing URI. Reason:
+//     <pre>    MESSAGE</pre></p>.
+//   - Apache Tomcat, org.apache.catalina.valves.ErrorReportValve report:
+//     <p><b>Message</b> MESSAGE</p>.
+//   - Spring Boot's Whitelabel Error Page (ErrorMvcAutoConfiguration
+//     StaticView): <div>There was an unexpected error (type=..., status=NNN).</div><div>MESSAGE</div>,
+//     the message shown when server.error.include-message allows it.
+var containerMessages = []*regexp.Regexp{
+	regexp.MustCompile(`(?s)<tr><th>MESSAGE:</th><td>(.{1,300}?)</td></tr>`),
+	regexp.MustCompile(`(?s)Reason:\s*<pre>(.{1,300}?)</pre>`),
+	regexp.MustCompile(`(?s)<p><b>Message</b>(.{1,300}?)</p>`),
+	regexp.MustCompile(`(?s)There was an unexpected error \(type=[^)<]{1,80}, status=\d{3}\)\.</div><div>(.{1,300}?)</div>`),
+}
+
+// containerMessage returns the application's message from a servlet
+// container's stock error page, unescaped and trimmed, or "".
+func containerMessage(body []byte) string {
+	for _, re := range containerMessages {
+		if m := re.FindSubmatch(body); m != nil {
+			return strings.TrimSpace(html.UnescapeString(string(m[1])))
+		}
+	}
+	return ""
+}
 
 // htmlMaintenance looks for maintenance wording in an HTML page's title or
 // first- and second-level headings only. Body text is ignored on purpose: Apache's stock

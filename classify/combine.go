@@ -1,9 +1,6 @@
 package classify
 
-import (
-	"strconv"
-	"time"
-)
+import "time"
 
 // Combine merges what the service itself answered (primary, from
 // [Response] or [Error]) with evidence from out-of-band sources (the probe,
@@ -31,7 +28,10 @@ import (
 // evidence whose Start is after now (an upcoming window) is reported and
 // argues for nothing yet. Until becomes the latest end announced by
 // maintenance evidence that is in progress at now, and Message the first
-// message of such evidence when the primary had none.
+// message of such evidence when the primary had none. Maintenance
+// evidence whose announced end (Until) passed more than maxOverrun (an hour)
+// before now is stale (a probe file or a status-page maintenance left
+// behind): it is reported with strength [None] and argues for nothing.
 //
 // A 2xx or 3xx that the response's own evidence already turned into
 // something else (a [Rule] matching the Cloud Foundry maintenance app's
@@ -43,6 +43,14 @@ func Combine(primary Verdict, now time.Time, extra ...Evidence) Verdict {
 	v.Evidence = append(append(v.Evidence, primary.Evidence...), extra...)
 	if primary.Class == OK {
 		return v
+	}
+	for i := len(primary.Evidence); i < len(v.Evidence); i++ {
+		if e := &v.Evidence[i]; e.Indicates == Maintenance && e.Strength != None && ended(e.Until, now) {
+			// A probe file or a status-page maintenance left behind after
+			// its window: it must not silence an outage weeks later.
+			e.Strength = None
+			e.Value = abridge(e.Value + " (window ended " + e.Until.UTC().Format(time.RFC3339) + ": stale, not evidence)")
+		}
 	}
 	base := statusClass(primary.Status)
 	if primary.Status == 0 {
@@ -71,6 +79,18 @@ func Combine(primary Verdict, now time.Time, extra ...Evidence) Verdict {
 	return v
 }
 
+// maxOverrun is how long after the end it announced a maintenance
+// window still counts: maintenance often overruns a little, but a probe
+// file or a status-page maintenance left behind after its window is
+// stale and must not silence a real outage.
+const maxOverrun = time.Hour
+
+// ended reports whether an announced window's end passed more than
+// maxOverrun (an hour) before now.
+func ended(until, now time.Time) bool {
+	return !until.IsZero() && now.Sub(until) > maxOverrun
+}
+
 // Strict returns the verdict a strict caller sees: implied maintenance is
 // not trusted and falls back to the class of the status alone (a 503 with
 // Retry-After becomes [Malfunction], GitLab's read-only 403 becomes
@@ -84,21 +104,5 @@ func (v Verdict) Strict() Verdict {
 		v.Class = Network
 	}
 	v.Confidence = None
-	return v
-}
-
-// RedirectLoop returns v, the verdict on the last response of a chain of
-// redirects that did not end after hops of them, as what it is: explicit
-// [Malfunction] (the service is reachable and broken), with evidence
-// saying so. The client and the CLI share it.
-func RedirectLoop(v Verdict, hops int) Verdict {
-	v.Class, v.Confidence = Malfunction, None
-	ev := make([]Evidence, len(v.Evidence), len(v.Evidence)+1)
-	copy(ev, v.Evidence)
-	v.Evidence = append(ev, Evidence{
-		Source: SourceResponse, Signal: "redirect-loop",
-		Value:    strconv.Itoa(hops) + " redirects in a row",
-		Strength: Explicit, Indicates: Malfunction,
-	})
 	return v
 }

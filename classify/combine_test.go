@@ -10,6 +10,43 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+func TestCombineStaleWindow(t *testing.T) {
+	bad502 := Response(record(502, hdr("Content-Type", "text/html"), nginx502), testNow, nil)
+	probe := func(until time.Time) Evidence {
+		return Evidence{Source: SourceProbe, Signal: "probe", Value: "200", Strength: Explicit, Indicates: Maintenance, Until: until}
+	}
+	tests := []struct {
+		name  string
+		until time.Time
+		class Class
+	}{
+		{"window still open", testNow.Add(time.Hour), Maintenance},
+		{"no end announced", time.Time{}, Maintenance},
+		{"overran by half an hour", testNow.Add(-30 * time.Minute), Maintenance},
+		{"ended a month ago: a probe file left behind", testNow.Add(-30 * 24 * time.Hour), Malfunction},
+		{"ended just over an hour ago", testNow.Add(-time.Hour - time.Second), Malfunction},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := Combine(bad502, testNow, probe(tt.until))
+			assert.Equal(t, tt.class, v.Class, "%v", v)
+			last := v.Evidence[len(v.Evidence)-1]
+			if tt.class == Malfunction {
+				assert.Equal(t, None, last.Strength)
+				assert.Contains(t, last.Value, "stale, not evidence")
+			} else {
+				assert.Equal(t, Explicit, last.Strength)
+			}
+		})
+	}
+	t.Run("the caller's evidence is not modified", func(t *testing.T) {
+		e := probe(testNow.Add(-48 * time.Hour))
+		extra := []Evidence{e}
+		_ = Combine(bad502, testNow, extra...)
+		assert.Equal(t, e, extra[0])
+	})
+}
+
 func TestCombine(t *testing.T) {
 	until := testNow.Add(2 * time.Hour)
 	later := testNow.Add(3 * time.Hour)
@@ -192,15 +229,4 @@ func TestVerdictString(t *testing.T) {
 		"status 503 (implied maintenance); retry-after 600 (implied maintenance); probe 200 (explicit maintenance)", v.String())
 	assert.Equal(t, "ok", Verdict{}.String())
 	assert.Equal(t, "network: transport canceled context canceled", Error(context.Canceled).String())
-}
-
-func TestRedirectLoop(t *testing.T) {
-	in := Verdict{Class: OK, Status: 302, Evidence: []Evidence{{Source: SourceResponse, Signal: "status", Value: "302"}}}
-	v := RedirectLoop(in, 10)
-	assert.Equal(t, Malfunction, v.Class)
-	require.Len(t, v.Evidence, 2)
-	assert.Equal(t, "redirect-loop", v.Evidence[1].Signal)
-	assert.Equal(t, "10 redirects in a row", v.Evidence[1].Value)
-	assert.Equal(t, Explicit, v.Evidence[1].Strength)
-	assert.Len(t, in.Evidence, 1, "the input's evidence is not modified")
 }

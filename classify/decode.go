@@ -42,7 +42,7 @@ var utf8BOM = []byte("\xEF\xBB\xBF")
 func decodeBody(o Observation, limit int) decoded {
 	d := decoded{text: o.Body, truncated: o.Truncated}
 	if limit <= 0 {
-		limit = DefaultPeekLimit
+		limit = defaultPeekLimit
 	}
 	switch enc := strings.ToLower(strings.TrimSpace(headerGet(o.Header, "Content-Encoding"))); enc {
 	case "", "identity":
@@ -128,6 +128,12 @@ func sniffKind(ct string, body []byte) bodyKind {
 		}
 	}
 	if isHTMLType(ct) {
+		if len(body) <= 2<<10 && !bytes.ContainsAny(body, "<>") {
+			// A sentence sent as text/html, as Apache's ErrorDocument
+			// "string" and PHP's and Express's defaults send it: it is a
+			// message, not a page.
+			return kindText
+		}
 		return kindHTML
 	}
 	return kindText

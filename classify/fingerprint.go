@@ -22,6 +22,20 @@ const (
 	// SignalVendorThrottle marks a product's own "slow down" answer sent
 	// with a 5xx status (S3's 503 SlowDown): throttled.
 	SignalVendorThrottle = "vendor-throttle"
+	// SignalVendorFault marks a product's own report that it failed: an
+	// exception code, or a read-only lock it put on itself after a fault
+	// (MediaWiki locks writes while its replicas lag). Explicit
+	// malfunction, as an error-report id is: it beats explicit
+	// maintenance, even the same product's read-only switch.
+	SignalVendorFault = "vendor-fault"
+	// SignalVendorAmbiguous marks a product's switch that it also throws
+	// by itself on a fault, with the same answer (Discourse turns
+	// read-only when its administrator says so, and when PostgreSQL or
+	// Redis fail over to a read-only replica). Implied malfunction: where
+	// the signals cannot be told apart the loud class wins over implied
+	// maintenance; explicit maintenance from another source (the
+	// well-known probe, a status page) still wins.
+	SignalVendorAmbiguous = "vendor-ambiguous"
 )
 
 // fingerprint is one row of the table of known software: what a product
@@ -39,7 +53,7 @@ type fingerprint struct {
 	bodyIs    string   // the whole body, space trimmed, must be this
 	emptyBody bool     // the body must have been read and be empty
 
-	signal string // SignalProxyError, SignalVendorMaintenance or SignalVendorThrottle
+	signal string // SignalProxyError, SignalVendorMaintenance, SignalVendorThrottle, SignalVendorFault or SignalVendorAmbiguous
 }
 
 func (f *fingerprint) indicates() Class {
@@ -54,7 +68,7 @@ func (f *fingerprint) indicates() Class {
 
 // fingerprints is the table of known software. It is data: adding a
 // product is adding a row, with the source it was read from. Body
-// substrings are matched against the first [DefaultPeekLimit] bytes of
+// substrings are matched against the first defaultPeekLimit bytes of
 // the decoded body, case-sensitively, as the product writes them.
 var fingerprints = []fingerprint{
 	// ---- proxies', load balancers', CDNs' and platforms' own errors ----
@@ -115,8 +129,12 @@ var fingerprints = []fingerprint{
 		statuses: []int{503}, header: "X-Nextcloud-Maintenance-Mode", headerHas: "1", signal: SignalVendorMaintenance},
 	{product: "Nextcloud/ownCloud WebDAV", source: "nextcloud/server apps/dav: maintenance mode throws Sabre\\DAV\\Exception\\ServiceUnavailable \"System is in maintenance mode.\"",
 		statuses: []int{503}, body: []string{`Sabre\DAV\Exception\ServiceUnavailable`, "maintenance mode"}, signal: SignalVendorMaintenance},
-	{product: "Discourse", source: "discourse/discourse lib/read_only_mixin.rb add_readonly_header (Discourse-Readonly: true while the site is read-only)",
-		refusal: true, header: "Discourse-Readonly", headerHas: "true", signal: SignalVendorMaintenance},
+	// Discourse's read-only switch is also thrown by a database or Redis
+	// failover, with the same answer: ambiguous, so the loud class wins.
+	{product: "Discourse", source: "discourse/discourse lib/read_only_mixin.rb add_readonly_header (Discourse-Readonly: true while the site is read-only); app/controllers/application_controller.rb rescue_from PG::ReadOnlySqlTransaction and lib/discourse.rb received_postgres_readonly!/received_redis_readonly! (the same header and 503 after a database or Redis failover)",
+		refusal: true, header: "Discourse-Readonly", headerHas: "true", signal: SignalVendorAmbiguous},
+	{product: "Discourse", source: "discourse/discourse app/controllers/application_controller.rb rescue_from Discourse::ReadOnly and PG::ReadOnlySqlTransaction (render_json_error read_only_mode_enabled, type: :read_only, status: 503, for the switch and for a failover alike)",
+		statuses: []int{503}, body: []string{`"error_type":"read_only"`}, signal: SignalVendorAmbiguous},
 	{product: "WordPress", source: "WordPress/WordPress wp-includes/load.php wp_maintenance (.maintenance file: 503, Retry-After: 600)",
 		statuses: []int{503}, body: []string{"Briefly unavailable for scheduled maintenance."}, signal: SignalVendorMaintenance},
 	{product: "Heroku", source: "devcenter.heroku.com/articles/maintenance-mode and /articles/error-pages: maintenance mode frames herokucdn.com/error-pages/maintenance-mode.html",
@@ -135,6 +153,30 @@ var fingerprints = []fingerprint{
 	// ---- products' own "slow down" with a 5xx status ----
 	{product: "Amazon S3", source: "docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html (SlowDown, 503: \"Please reduce your request rate.\")",
 		statuses: []int{503}, body: []string{"<Code>SlowDown</Code>"}, signal: SignalVendorThrottle},
+	{product: "Azure Storage", source: "learn.microsoft.com/en-us/rest/api/storageservices/common-rest-api-error-codes (ServerBusy, 503: over the account's request, ingress or egress limit); apache/hadoop hadoop-azure AzureServiceErrorCode (server throttling)",
+		statuses: []int{503}, header: "X-Ms-Error-Code", headerHas: "ServerBusy", signal: SignalVendorThrottle},
+	{product: "MediaWiki", source: "wikimedia/mediawiki includes/api/ApiMain.php checkMaxLag (error \"maxlag\" with Retry-After, sent with 200: the client's maxlag asked it to back off)",
+		anyStatus: true, header: "Mediawiki-Api-Error", headerHas: "maxlag", signal: SignalVendorThrottle},
+	{product: "MediaWiki", source: "wikimedia/mediawiki includes/api/ApiBase.php (User::pingLimiter exceeded: error \"ratelimited\", apierror-ratelimited \"You've exceeded your rate limit\", sent with the MediaWiki-API-Error header)",
+		anyStatus: true, header: "Mediawiki-Api-Error", headerHas: "ratelimited", signal: SignalVendorThrottle},
+
+	// ---- products' own reports that they failed ----
+	{product: "ClickHouse", source: "ClickHouse/ClickHouse src/Server/HTTP/sendExceptionToHTTPClient.cpp and exceptionCodeToHTTPStatus.cpp (every exception: X-ClickHouse-Exception-Code, a 5xx unless it is the caller's mistake)",
+		statuses: []int{500, 501, 503}, header: "X-Clickhouse-Exception-Code", signal: SignalVendorFault},
+	{product: "MediaWiki", source: "wikimedia/mediawiki includes/libs/rdbms/loadbalancer/LoadBalancer.php (writes locked automatically while replicas lag or are unreachable: \"The database is read-only until replica...\")",
+		anyStatus: true, header: "Mediawiki-Api-Error", headerHas: "readonly", body: []string{"read-only until replica"}, signal: SignalVendorFault},
+	{product: "MediaWiki", source: "wikimedia/mediawiki includes/libs/rdbms/loadbalancer/LoadBalancer.php (\"The database is read-only until replication lag decreases.\")",
+		anyStatus: true, header: "Mediawiki-Api-Error", headerHas: "readonly", body: []string{"read-only until replication lag"}, signal: SignalVendorFault},
+	{product: "MinIO", source: "minio/minio cmd/api-errors.go (XMinioReadQuorum, XMinioWriteQuorum, XMinioServerNotInitialized, XMinioStorageFull: drives or nodes down, disk full) and cmd/api-response.go writeErrorResponse (Retry-After: 120 on the quorum errors: a fault, not a window)",
+		statuses: []int{500, 503}, body: []string{"<Code>XMinio"}, signal: SignalVendorFault},
+	{product: "MinIO", source: "minio/minio cmd/api-errors.go toAPIErrorCode (lost read or write quorum: SlowDownRead, SlowDownWrite, 503) and cmd/api-response.go writeErrorResponse (Retry-After: 60 on every 503)",
+		statuses: []int{503}, body: []string{"<Code>SlowDownRead</Code>"}, signal: SignalVendorFault},
+	{product: "MinIO", source: "minio/minio cmd/api-errors.go toAPIErrorCode (lost read or write quorum: SlowDownRead, SlowDownWrite, 503) and cmd/api-response.go writeErrorResponse (Retry-After: 60 on every 503)",
+		statuses: []int{503}, body: []string{"<Code>SlowDownWrite</Code>"}, signal: SignalVendorFault},
+	{product: "MinIO", source: "minio/minio cmd/api-response.go writeErrorResponse (Server: MinIO; every 503 gets Retry-After: 60 since Aug 2024, 120 on SlowDown before: lost drives, lock timeouts, a server not yet initialised; MinIO throttles with 429). Before June 2023 lost quorum was \"SlowDown\" (1443b5927)",
+		statuses: []int{503}, header: "Server", headerHas: "MinIO", body: []string{"<Error><Code>"}, signal: SignalVendorFault},
+	{product: "Elasticsearch", source: "elastic/elasticsearch server/src/main/java/org/elasticsearch/cluster/metadata/IndexMetadata.java INDEX_READ_ONLY_ALLOW_DELETE_BLOCK (the disk passed the flood stage: every write refused, 429)",
+		statuses: []int{403, 429}, body: []string{"flood-stage watermark"}, signal: SignalVendorFault},
 }
 
 // matchFingerprints returns the evidence of every row that matches a
@@ -175,7 +217,11 @@ func matchFingerprints(status int, h http.Header, body []byte, read bool) []Evid
 		if !matched {
 			continue
 		}
-		out = append(out, Evidence{Source: SourceResponse, Signal: f.signal, Value: f.product, Strength: Explicit, Indicates: f.indicates()})
+		strength := Explicit
+		if f.signal == SignalVendorAmbiguous {
+			strength = Implied
+		}
+		out = append(out, Evidence{Source: SourceResponse, Signal: f.signal, Value: f.product, Strength: strength, Indicates: f.indicates()})
 	}
 	return out
 }

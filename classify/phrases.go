@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -82,6 +83,13 @@ var forVerbs = map[string]bool{
 	"out": true, "taken": true, "off": true, "halted": true,
 }
 
+// onBe are the words before "on maintenance" that make it a state: a
+// form of "be", or an adverb of time after one.
+var onBe = map[string]bool{
+	"is": true, "are": true, "was": true, "were": true, "be": true, "being": true,
+	"we're": true, "it's": true, "currently": true, "now": true, "temporarily": true,
+}
+
 // nounAfter are words that, right after "maintenance", make it a noun
 // phrase about something else: "maintenance window not found",
 // "MaintenanceSchedulerException", "maintenance task failed".
@@ -120,29 +128,77 @@ func judgeText(s string) textVerdict {
 		return textSilent
 	}
 	// One space between words, so that a stock sentence wrapped over
-	// lines (Apache's page is) still reads as one.
-	lower = strings.Join(strings.Fields(lower), " ")
-	stock := false
-	var rest strings.Builder
+	// lines (Apache's page is) still reads as one; identifiers in prose
+	// are names, not words.
+	lower = strings.ToLower(strings.Join(neutralizeIdentifiers(strings.Fields(s)), " "))
+	stock, noun := false, false
 	for _, sentence := range splitSentences(lower) {
 		if isStockSentence(sentence) {
 			stock = true
 			continue
 		}
-		rest.WriteString(sentence)
-		rest.WriteByte('.')
-	}
-	words := wordsOf(rest.String())
-	if statesMaintenance(words) || statesReadOnly(words) {
-		return textState
+		words := wordsOf(sentence)
+		maint, readOnly := statesMaintenance(words), statesReadOnly(words)
+		if maint || readOnly {
+			if !reportsFault(words, readOnly && !maint) {
+				return textState
+			}
+			// "Failed to enable maintenance mode", "the database is in
+			// read-only mode due to a full disk": an error report.
+			noun = true
+			continue
+		}
+		noun = noun || mentionsMaintenance(words)
 	}
 	switch {
 	case stock:
 		return textStock
-	case mentionsMaintenance(words):
+	case noun:
 		return textNoun
 	}
 	return textSilent
+}
+
+// faultWords are the words of an error report. A sentence that states a
+// maintenance state and reports a fault as its subject ("An error
+// occurred during maintenance", "Failed to enable maintenance mode") is
+// an error report, not the state; a fault given as the maintenance's
+// cause ("emergency maintenance due to a hardware failure") is the
+// operator's explanation and leaves the state stated. A read-only mode
+// with a fault anywhere, its cause included ("read-only mode because the
+// disk is full"), is a fault: software turns read-only by itself when a
+// disk fills or a primary fails. "Error" followed by a status code is the
+// label of an error page ("Error 503 Gerrit is under maintenance",
+// Jetty's title), not a fault.
+var faultWords = map[string]bool{
+	"error": true, "errors": true, "failed": true, "failure": true, "fault": true,
+	"exception": true, "crashed": true, "corrupt": true, "corrupted": true,
+}
+
+// storageFaults are faults that put software in read-only mode by itself.
+var storageFaults = map[string]bool{"disk": true, "space": true, "quota": true, "full": true}
+
+// causeWords introduce the cause of a maintenance.
+var causeWords = map[string]bool{"due": true, "because": true, "following": true, "after": true, "caused": true}
+
+func reportsFault(words []string, readOnly bool) bool {
+	for i, w := range words {
+		if causeWords[w] && !readOnly {
+			// The rest of the sentence is the maintenance's cause.
+			return false
+		}
+		if readOnly && storageFaults[w] {
+			return true
+		}
+		if !faultWords[w] {
+			continue
+		}
+		if w == "error" && i+1 < len(words) && isDigits(words[i+1]) {
+			continue
+		}
+		return true
+	}
+	return false
 }
 
 // stateSentence returns the sentence (or line) of s that states the
@@ -270,6 +326,18 @@ func statesMaintenance(words []string) bool {
 			// "upcoming maintenance": a forecast, not a state.
 			continue
 		}
+		if hedges(words, i) {
+			// "The server may be down for maintenance or overloaded",
+			// "due to maintenance or an outage": a guess among causes,
+			// as generic error pages write it, not a statement.
+			continue
+		}
+		if denies(words, i) {
+			// "The site is not in maintenance mode", "Scheduled
+			// maintenance has been completed": the state is over or
+			// was never on.
+			continue
+		}
 		switch {
 		case next == "mode":
 			return true
@@ -282,9 +350,79 @@ func statesMaintenance(words []string) bool {
 			return true
 		case prev == "for" && (forVerbs[at(i-2)] || forVerbs[at(i-3)]):
 			return true
+		case prev == "on" && onBe[at(i-2)]:
+			// "we are on maintenance", "the site is currently on
+			// maintenance" (likeastore/maintenance's default), but not
+			// "details on maintenance".
+			return true
 		case prev == "to" && at(i-2) == "due":
 			// "unavailable due to maintenance" (the stock descriptions
 			// were removed before).
+			return true
+		}
+	}
+	return false
+}
+
+// modals are the words that make a sentence a guess.
+var modals = map[string]bool{
+	"may": true, "might": true, "could": true, "possibly": true, "perhaps": true,
+	"probably": true, "maybe": true, "likely": true, "either": true,
+}
+
+// hedges reports whether the "maintenance" at i is one guess among
+// causes: "maintenance or ..." / "... or maintenance", or a modal in the
+// four words before it ("may be down for maintenance").
+func hedges(words []string, i int) bool {
+	if (i+1 < len(words) && words[i+1] == "or") || (i > 0 && words[i-1] == "or") {
+		return true
+	}
+	for _, w := range words[max(0, i-4):i] {
+		if modals[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// negations deny the state when they govern it: right before the word
+// that makes "maintenance" a state ("not in maintenance", "isn't under
+// maintenance"), or before "down for", "currently in", "no longer in".
+// A negation further away is about something else ("Not available:
+// under maintenance"). endings, in the three words after "maintenance",
+// say the state is over or off ("maintenance has been completed",
+// "maintenance mode is disabled", "maintenance mode is not enabled").
+var (
+	negations = map[string]bool{
+		"not": true, "never": true, "isn't": true, "aren't": true, "wasn't": true, "weren't": true,
+	}
+	negationBridges = map[string]bool{
+		"currently": true, "yet": true, "now": true, "longer": true, "down": true, "closed": true, "offline": true,
+	}
+	endings = map[string]bool{
+		"completed": true, "complete": true, "finished": true, "ended": true, "over": true,
+		"done": true, "concluded": true, "disabled": true, "deactivated": true,
+		"inactive": true, "lifted": true,
+	}
+)
+
+// denies reports whether the words around the "maintenance" at i deny
+// the state: a negation that governs it, or an ending after it.
+func denies(words []string, i int) bool {
+	at := func(j int) string {
+		if j < 0 || j >= len(words) {
+			return ""
+		}
+		return words[j]
+	}
+	switch {
+	case negations[at(i-2)],
+		negations[at(i-3)] && negationBridges[at(i-2)],
+		at(i-3) == "no" && at(i-2) == "longer":
+		return true
+	}
+	for j := i + 1; j < min(len(words), i+4); j++ {
+		if endings[words[j]] || (words[j] == "not" && (at(j-1) == "is" || at(j-1) == "was")) {
 			return true
 		}
 	}
@@ -308,10 +446,12 @@ func announces(prev, next, next2 string) bool {
 }
 
 // statesReadOnly reports "read-only mode", "read-only instance", "read-only
-// database" and "write operations on a read-only": a deliberate switch. A
-// bare "is read-only" is not enough: GitHub answers 403 "Repository was
-// archived so is read-only." for good, and a validation error may say
-// "field is read-only".
+// site" and "write operations on a read-only instance": a deliberate
+// switch of the service. A bare "is read-only" is not enough: GitHub
+// answers 403 "Repository was archived so is read-only." for good, and a
+// validation error may say "field is read-only". Neither is a read-only
+// part of the service, or a read-only database: those are faults, or
+// settings of the caller (see partSubjects).
 func statesReadOnly(words []string) bool {
 	for i := range words {
 		var next string
@@ -326,7 +466,41 @@ func statesReadOnly(words []string) bool {
 			continue
 		}
 		switch next {
-		case "mode", "instance", "database", "site", "state":
+		case "mode", "instance", "site", "state":
+			if !aboutPart(words[max(0, i-4):i]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// partSubjects are the things a database or a program puts in read-only
+// mode by itself, or that a caller's setting makes read-only: when one
+// of them is the subject, "read-only mode" is a fault or a refusal of the
+// request, not the service's maintenance switch.
+//
+//   - ClickHouse, src/Storages/StorageReplicatedMergeTree.cpp: "Table is
+//     in readonly mode" (a replica lost its Keeper session), and
+//     src/Access/SettingsConstraints.cpp: "Cannot execute query in readonly
+//     mode" (the user's readonly setting, or a GET).
+//   - SQLite, https://www.sqlite.org/rescode.html#readonly: "attempt to
+//     write a readonly database" (the file is not writable); a "read-only
+//     file system" (EROFS) never reaches this list: "file" is no state.
+//   - PostgreSQL: "cannot execute INSERT in a read-only transaction".
+var partSubjects = map[string]bool{
+	"table": true, "tables": true, "index": true, "indices": true, "indexes": true,
+	"query": true, "queries": true, "statement": true, "transaction": true,
+	"session": true, "connection": true, "replica": true, "partition": true,
+	"shard": true, "column": true, "field": true, "file": true, "volume": true,
+	"filesystem": true, "disk": true, "user": true, "key": true, "cursor": true,
+}
+
+// aboutPart reports whether the words before a "read-only mode" name a
+// part of the service or of the request as its subject.
+func aboutPart(before []string) bool {
+	for _, w := range before {
+		if partSubjects[w] {
 			return true
 		}
 	}
@@ -400,6 +574,61 @@ func codeThrottles(s string) bool {
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// neutralizeIdentifiers replaces each identifier among the words of
+// prose by a word that states nothing: a token joined by '_', '.', '/',
+// '\' or "::", one in camelCase, or one in quotes. A crash report that
+// names a setting or a class ("Undefined array key \"maintenance_mode\"",
+// "KeyError: 'maintenance_mode'", "undefined method `maintenance_mode?'",
+// "at MaintenanceModeFilter.java:42") names it; it states no maintenance.
+// A text that is one bare token is a code, and is kept: an API may
+// answer {"message": "MAINTENANCE_MODE"}.
+func neutralizeIdentifiers(fields []string) []string {
+	if len(fields) == 1 && !isQuoted(fields[0]) {
+		return fields
+	}
+	out := fields
+	for i, f := range fields {
+		if !isIdentifier(f) {
+			continue
+		}
+		if &out[0] == &fields[0] {
+			out = slices.Clone(fields)
+		}
+		out[i] = "identifier"
+	}
+	return out
+}
+
+const quoteChars = "\"'`‘’“”"
+
+func isQuoted(token string) bool {
+	t := strings.TrimRight(token, ".,;:!?)")
+	return len(t) >= 2 && strings.ContainsAny(t[:1], quoteChars) && strings.ContainsAny(t[len(t)-1:], quoteChars+"?")
+}
+
+// isIdentifier reports whether a whitespace-separated token is a name
+// from code rather than a word (see neutralizeIdentifiers).
+func isIdentifier(token string) bool {
+	if isQuoted(token) {
+		return true
+	}
+	t := strings.Trim(token, ".,;:!?()[]{}<>"+quoteChars)
+	if t == "" {
+		return false
+	}
+	if strings.ContainsAny(t, "_/\\.") || strings.Contains(t, "::") {
+		return true
+	}
+	var prev rune
+	for _, r := range t {
+		if unicode.IsUpper(r) && unicode.IsLower(prev) {
+			return true
+		}
+		prev = r
 	}
 	return false
 }

@@ -149,9 +149,36 @@ func TestWordsNotMeaning(t *testing.T) {
 		{"plain text states it", 503, "text/plain", "Down for maintenance, back at 10:00 UTC\n", Maintenance, Implied,
 			ev(SourceResponse, "text-message", "Down for maintenance, back at 10:00 UTC", Implied, Maintenance)},
 		{"plain text, untyped", 503, "", "Site under maintenance", Maintenance, Implied, Evidence{}},
+		// A sentence sent as text/html (Apache's ErrorDocument "string",
+		// PHP's and Express's defaults) is a message, not a page.
+		{"sentence as text/html", 503, "text/html; charset=iso-8859-1", "Down for maintenance, back at 10:00 UTC", Maintenance, Implied,
+			ev(SourceResponse, "text-message", "Down for maintenance, back at 10:00 UTC", Implied, Maintenance)},
+		{"a page is still a page", 503, "text/html", "<p>Down for maintenance</p>", Malfunction, None, Evidence{}},
 		{"plain stock text", 503, "text/plain", stock503Text, Malfunction, None,
 			ev(SourceResponse, "text-message", stock503Text+" (stock 503 description, not evidence)", None, OK)},
 		{"plain text on a 404", 404, "text/plain", "down for maintenance", ClientError, None, Evidence{}},
+		// A servlet container's error page carries the application's own
+		// sendError message (Jetty's MESSAGE row, Tomcat's Message line).
+		{"Jetty page, the app's message states it", 503, "text/html;charset=iso-8859-1",
+			"<html>\n<head>\n<title>Error 503 Gerrit is under maintenance - all data is READ ONLY</title>\n</head>\n<body><h2>HTTP ERROR 503 Gerrit is under maintenance - all data is READ ONLY</h2>\n<table>\n<tr><th>URI:</th><td>/a/changes/1/review</td></tr>\n<tr><th>STATUS:</th><td>503</td></tr>\n<tr><th>MESSAGE:</th><td>Gerrit is under maintenance - all data is READ ONLY</td></tr>\n</table>\n</body>\n</html>\n",
+			Maintenance, Implied, ev(SourceResponse, "html-message", "Gerrit is under maintenance - all data is READ ONLY", Implied, Maintenance)},
+		{"Jetty 9.3 page, escaped", 503, "text/html",
+			"<html><body><h2>HTTP ERROR 503</h2>\n<p>Problem accessing /api. Reason:\n<pre>    Down for maintenance &amp; back at 10:00</pre></p></body></html>",
+			Maintenance, Implied, ev(SourceResponse, "html-message", "Down for maintenance & back at 10:00", Implied, Maintenance)},
+		{"Tomcat page: the app's message, not the stock description", 503, "text/html;charset=utf-8",
+			`<!doctype html><html lang="en"><head><title>HTTP Status 503 – Service Unavailable</title></head><body><h1>HTTP Status 503 – Service Unavailable</h1><hr class="line" /><p><b>Type</b> Status Report</p><p><b>Message</b> Servlet [dispatcher] is currently unavailable</p><p><b>Description</b> The server is currently unable to handle the request due to a temporary overload or scheduled maintenance, which will likely be alleviated after some delay.</p></body></html>`,
+			Malfunction, None, ev(SourceResponse, "body", "stock 503 description, not evidence", None, OK)},
+		{"Tomcat page, the app reports a fault", 500, "text/html;charset=utf-8",
+			`<html><head><title>HTTP Status 500 – Internal Server Error</title></head><body><p><b>Message</b> Request processing failed: java.lang.IllegalStateException: maintenance mode flag unreadable</p></body></html>`,
+			Malfunction, None, Evidence{}},
+		{"Spring Boot Whitelabel page, the app's message", 503, "text/html;charset=UTF-8",
+			`<html><body><h1>Whitelabel Error Page</h1><p>This application has no explicit mapping for /error, so you are seeing this as a fallback.</p><div id='created'>Mon Jun 01 12:00:00 UTC 2026</div><div>There was an unexpected error (type=Service Unavailable, status=503).</div><div>Orders are closed for maintenance until 14:00</div></body></html>`,
+			Maintenance, Implied, ev(SourceResponse, "html-message", "Orders are closed for maintenance until 14:00", Implied, Maintenance)},
+		{"Spring Boot Whitelabel page, no message", 500, "text/html;charset=UTF-8",
+			`<html><body><h1>Whitelabel Error Page</h1><p>This application has no explicit mapping for /error, so you are seeing this as a fallback.</p><div id='created'>Mon Jun 01 12:00:00 UTC 2026</div><div>There was an unexpected error (type=Internal Server Error, status=500).</div></body></html>`,
+			Malfunction, None, Evidence{}},
+		{"container message on a 404 is about the request", 404, "text/html",
+			"<table><tr><th>MESSAGE:</th><td>down for maintenance</td></tr></table>", ClientError, None, Evidence{}},
 		// Codes that name the state.
 		{"Notify's PlannedMaintenanceError", 503, "application/json", notifyJSON, Maintenance, Explicit,
 			ev(SourceResponse, "json-flag", "errors.0.error=PlannedMaintenanceError", Explicit, Maintenance)},
@@ -206,10 +233,36 @@ func TestFingerprints(t *testing.T) {
 			"<html>...</html>", Maintenance, Explicit, SignalVendorMaintenance, "Nextcloud"},
 		{"Nextcloud WebDAV maintenance", 503, hdr("Content-Type", "application/xml; charset=utf-8"), sabreMaintenance,
 			Maintenance, Explicit, SignalVendorMaintenance, "Nextcloud/ownCloud WebDAV"},
-		{"Discourse read-only refusing a write", 503, hdr("Content-Type", "application/json", "Discourse-Readonly", "true"),
-			`{"errors":["..."]}`, Maintenance, Explicit, SignalVendorMaintenance, "Discourse"},
 		{"WordPress .maintenance", 503, hdr("Content-Type", "text/html; charset=utf-8", "Retry-After", "600"), wordpressMaintenance,
 			Maintenance, Explicit, SignalVendorMaintenance, "WordPress"},
+		{"ClickHouse exception on a 500", 500, hdr("Content-Type", "text/plain; charset=UTF-8", "X-ClickHouse-Exception-Code", "242"),
+			"Code: 242. DB::Exception: Table is in readonly mode. (TABLE_IS_READ_ONLY)", Malfunction, None, SignalVendorFault, "ClickHouse"},
+		{"MinIO read quorum beats its own Retry-After: 120", 503, hdr("Content-Type", "application/xml", "Retry-After", "120", "Server", "MinIO"),
+			`<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<Error><Code>XMinioReadQuorum</Code><Message>Multiple disk failures, unable to reconstruct data.</Message></Error>`,
+			Malfunction, None, SignalVendorFault, "MinIO"},
+		{"MinIO's SlowDown (lost quorum before 2023) is not S3's throttle", 503, hdr("Content-Type", "application/xml", "Retry-After", "120", "Server", "MinIO"),
+			`<?xml version="1.0" encoding="UTF-8"?>` + "\n" + `<Error><Code>SlowDown</Code><Message>Resource requested is unreadable, please reduce your request rate</Message></Error>`,
+			Malfunction, None, SignalVendorFault, "MinIO"},
+		{"MinIO SlowDownRead behind a proxy that replaced Server", 503, hdr("Content-Type", "application/xml", "Retry-After", "60", "Server", "nginx"),
+			`<Error><Code>SlowDownRead</Code><Message>Resource requested is unreadable, please reduce your request rate</Message></Error>`,
+			Malfunction, None, SignalVendorFault, "MinIO"},
+		{"S3 SlowDown is a throttle", 503, hdr("Content-Type", "application/xml", "Server", "AmazonS3"),
+			`<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>`,
+			Throttled, None, SignalVendorThrottle, "Amazon S3"},
+		{"Elasticsearch flood stage beats the 429", 429, hdr("Content-Type", "application/json"),
+			`{"error":{"type":"cluster_block_exception","reason":"index [i] blocked by: [TOO_MANY_REQUESTS/12/disk usage exceeded flood-stage watermark, index has read-only-allow-delete block];"},"status":429}`,
+			Malfunction, None, SignalVendorFault, "Elasticsearch"},
+		{"MediaWiki read-only while replicas lag beats its own readonly switch", 200, hdr("Content-Type", "application/json", "MediaWiki-API-Error", "readonly"),
+			`{"error":{"code":"readonly","info":"The wiki is currently in read-only mode.","readonlyreason":"The database is read-only until replication lag decreases."}}`,
+			Malfunction, None, SignalVendorFault, "MediaWiki"},
+		{"MediaWiki maxlag, sent with 200", 200, hdr("Content-Type", "application/json", "MediaWiki-API-Error", "maxlag", "Retry-After", "5"),
+			`{"error":{"code":"maxlag","info":"Waiting for db1: 7 seconds lagged."}}`, Throttled, None, SignalVendorThrottle, "MediaWiki"},
+		{"MediaWiki ratelimited, sent with 200", 200, hdr("Content-Type", "application/json", "MediaWiki-API-Error", "ratelimited"),
+			`{"error":{"code":"ratelimited","info":"You've exceeded your rate limit. Please wait some time and try again."}}`,
+			Throttled, None, SignalVendorThrottle, "MediaWiki"},
+		{"Azure Storage ServerBusy", 503, hdr("Content-Type", "application/xml", "X-Ms-Error-Code", "ServerBusy"),
+			`<?xml version="1.0" encoding="utf-8"?><Error><Code>ServerBusy</Code><Message>Operations per second is over the account limit.</Message></Error>`,
+			Throttled, None, SignalVendorThrottle, "Azure Storage"},
 		{"Heroku maintenance mode", 503, hdr("Content-Type", "text/html; charset=utf-8"),
 			`<title>Offline for Maintenance</title><iframe src="//www.herokucdn.com/error-pages/maintenance-mode.html"></iframe>`,
 			Maintenance, Explicit, SignalVendorMaintenance, "Heroku"},
@@ -238,6 +291,16 @@ func TestFingerprints(t *testing.T) {
 			requireEvidence(t, v, ev(SourceResponse, tt.signal, tt.product, Explicit, tt.class))
 		})
 	}
+	t.Run("Discourse read-only is also a failover's answer: the loud class", func(t *testing.T) {
+		h := hdr("Content-Type", "application/json", "Discourse-Readonly", "true")
+		body := `{"errors":["The site is in read only mode. Interactions are disabled."],"error_type":"read_only"}`
+		v := Response(record(503, h, body), testNow, nil)
+		assert.Equal(t, Malfunction, v.Class, "verdict %v", v)
+		requireEvidence(t, v, ev(SourceResponse, SignalVendorAmbiguous, "Discourse", Implied, Malfunction))
+		// Announced with the probe, the same answer is maintenance.
+		announced := Combine(v, testNow, Evidence{Source: SourceProbe, Signal: "probe", Value: "200", Strength: Explicit, Indicates: Maintenance})
+		assert.Equal(t, Maintenance, announced.Class)
+	})
 	t.Run("not matched", func(t *testing.T) {
 		for _, tc := range []struct {
 			name   string
@@ -426,9 +489,9 @@ func TestDecoding(t *testing.T) {
 	}
 	t.Run("a zip bomb stops at the peek limit", func(t *testing.T) {
 		bomb := gz(`{"message":"` + strings.Repeat("a", 8<<20) + `"}`)
-		require.Less(t, len(bomb), DefaultPeekLimit, "the compressed bomb fits the peek")
-		d := decodeBody(Observation{Status: 503, Header: hdr("Content-Encoding", "gzip"), Body: []byte(bomb)}, DefaultPeekLimit)
-		assert.Len(t, d.text, DefaultPeekLimit)
+		require.Less(t, len(bomb), defaultPeekLimit, "the compressed bomb fits the peek")
+		d := decodeBody(Observation{Status: 503, Header: hdr("Content-Encoding", "gzip"), Body: []byte(bomb)}, defaultPeekLimit)
+		assert.Len(t, d.text, defaultPeekLimit)
 		assert.True(t, d.truncated)
 		v := Response(record(503, hdr("Content-Type", "application/json", "Content-Encoding", "gzip"), bomb), testNow, nil)
 		assert.Equal(t, Malfunction, v.Class, "a truncated document is evidence of nothing")
@@ -512,6 +575,61 @@ func TestJudgeText(t *testing.T) {
 		{"The server is temporarily unable to service your request due to maintenance downtime or\n   capacity problems.", textStock},
 		{"The server is temporarily unable to service your request due to maintenance downtime or capacity problems.", textStock},
 		{"due to a temporary overload or scheduled maintenance", textStock},
+		// Near misses: the words, not the state.
+		{"The maintenance of this resource failed", textNoun},
+		{"maintenance_window_id not found", textSilent},
+		{"Scheduled maintenance job crashed", textNoun},
+		{"An error occurred during maintenance", textNoun},
+		{"Failed to enable maintenance mode", textNoun},
+		{"open /var/lib/app/data.db: read-only file system", textSilent},
+		{"The database is in read-only mode due to disk full", textNoun},
+		{"Emergency maintenance due to a hardware failure", textState},
+		{"Down for maintenance after a disk failure, back at 14:00", textState},
+		{"Maintenance failed due to a timeout", textNoun},
+		{"Service Unavailable: back-end server is at capacity", textSilent},
+		{"sorry, we are on maintenance", textState},
+		{"The site is currently on maintenance", textState},
+		{"See the details on maintenance in the docs", textNoun},
+		// A guess among causes is no statement.
+		{"The server may be down for maintenance or overloaded", textStock},
+		{"Service unavailable, possibly due to maintenance", textNoun},
+		{"This may be due to maintenance or an unexpected outage", textNoun},
+		{"Temporarily unavailable due to an outage or maintenance", textNoun},
+		{"We are down for maintenance and may be back by 10:00", textState},
+		// Negated or ended: the state is not on.
+		{"Nextcloud is not in maintenance mode", textNoun},
+		{"Scheduled maintenance has been completed", textNoun},
+		{"Maintenance mode is disabled", textNoun},
+		{"The maintenance is over", textNoun},
+		{"Do not retry while in maintenance mode", textState},
+		{"Not available: under maintenance", textState},
+		{"Service not available - down for maintenance", textState},
+		{"The server is not down for maintenance", textNoun},
+		{"The wiki is no longer in maintenance mode", textNoun},
+		{"Maintenance mode is not enabled", textNoun},
+		{"Down for maintenance until the upgrade is complete", textState},
+		// Identifiers in a crash report name a setting; they state nothing.
+		{`Undefined array key "maintenance_mode"`, textSilent},
+		{"KeyError: 'maintenance_mode'", textSilent},
+		{"'maintenance_mode'", textSilent},
+		{"undefined method `maintenance_mode?' for nil:NilClass", textSilent},
+		{"NullPointerException at com.example.MaintenanceModeFilter.doFilter(MaintenanceModeFilter.java:42)", textSilent},
+		{"config.read_only_mode is not a boolean", textSilent},
+		{"MAINTENANCE_MODE", textState},
+		{"Service is down for maintenance (see https://status.example.com/maintenance_2026)", textState},
+		// A part of the service, or the caller's setting, in read-only mode.
+		{"Code: 242. DB::Exception: Table is in readonly mode (replica path: /clickhouse/tables/01/t/replicas/r1). (TABLE_IS_READ_ONLY)", textSilent},
+		{"Code: 164. DB::Exception: default: Cannot execute query in readonly mode. (READONLY)", textSilent},
+		{"attempt to write a readonly database", textSilent},
+		{"ERROR: cannot execute INSERT in a read-only transaction", textSilent},
+		// The service's own switch still counts.
+		{"The wiki is currently in read-only mode.", textState},
+		{"The site is in read only mode. Interactions are disabled.", textState},
+		{"Gerrit is under maintenance - all data is READ ONLY", textState},
+		{"Error 503 Gerrit is under maintenance - all data is READ ONLY", textState},
+		// Languages other than English give no evidence (precision first).
+		{"Wegen Wartungsarbeiten vorübergehend nicht verfügbar", textSilent},
+		{"Site en maintenance, merci de revenir plus tard", textNoun},
 	}
 	for _, tt := range tests {
 		t.Run(tt.text, func(t *testing.T) {

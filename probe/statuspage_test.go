@@ -34,15 +34,15 @@ func TestParseStatusPage(t *testing.T) {
 		want       []got
 	}{
 		{name: "Statuspage maintenance in progress", kind: KindStatuspage, fixture: "statuspage_maintenance.json", want: []got{
-			{ssp, "indicator", "maintenance", explicit, maint, "Service Under Maintenance", zero, zero},
+			{ssp, "indicator", "maintenance", explicit, maint, "Service Under Maintenance", zero, utc("2026-11-23T10:00:00Z")},
 			upgrade("in_progress"),
-			{ssp, "component", "API: under_maintenance", explicit, maint, "", zero, zero},
+			{ssp, "component", "API: under_maintenance", explicit, maint, "", zero, utc("2026-11-23T10:00:00Z")},
 		}},
 		{name: "Statuspage incident during maintenance", kind: KindStatuspage, fixture: "statuspage_maintenance_incident.json", want: []got{
-			{ssp, "indicator", "maintenance", explicit, maint, "Service Under Maintenance", zero, zero},
+			{ssp, "indicator", "maintenance", explicit, maint, "Service Under Maintenance", zero, utc("2026-11-23T10:00:00Z")},
 			upgrade("verifying"),
 			{ssp, "incident", "investigating (major)", explicit, malf, "Elevated error rates after the database upgrade", zero, zero},
-			{ssp, "component", "API: under_maintenance", explicit, maint, "", zero, zero},
+			{ssp, "component", "API: under_maintenance", explicit, maint, "", zero, utc("2026-11-23T10:00:00Z")},
 		}},
 		{name: "Statuspage incident", kind: KindStatuspage, fixture: "statuspage_incident.json", want: []got{
 			{ssp, "indicator", "critical", implied, malf, "Major System Outage", zero, zero},
@@ -55,17 +55,17 @@ func TestParseStatusPage(t *testing.T) {
 			{ssp, "upcoming-maintenance", "scheduled", none, maint, "Network maintenance", utc("2026-11-24T06:00:00Z"), utc("2026-11-24T08:00:00Z")},
 		}},
 		{name: "Statuspage shared page, everything", kind: KindStatuspage, fixture: "statuspage_shared.json", want: []got{
-			{ssp, "indicator", "maintenance", explicit, maint, "Partial System Outage", zero, zero},
+			{ssp, "indicator", "maintenance", explicit, maint, "Partial System Outage", zero, utc("2026-11-23T08:00:00Z")},
 			{ssp, "maintenance", "in_progress", explicit, maint, "API gateway upgrade", utc("2026-11-23T06:00:00Z"), utc("2026-11-23T08:00:00Z")},
 			{ssp, "incident", "monitoring (minor)", explicit, malf, "Invoices delayed", zero, zero},
-			{ssp, "component", "API: under_maintenance", explicit, maint, "", zero, zero},
+			{ssp, "component", "API: under_maintenance", explicit, maint, "", zero, utc("2026-11-23T08:00:00Z")},
 			{ssp, "component", "Billing: partial_outage", implied, malf, "", zero, zero},
 			{ssp, "upcoming-maintenance", "scheduled", none, maint, "Whole-page announcement", utc("2026-11-30T00:00:00Z"), utc("2026-11-30T02:00:00Z")},
 		}},
 		{name: "Statuspage shared page, API only", kind: KindStatuspage, fixture: "statuspage_shared.json", components: []string{"api"}, want: []got{
 			{ssp, "indicator", "maintenance (page-wide; components selected)", none, classify.OK, "Partial System Outage", zero, zero},
 			{ssp, "maintenance", "in_progress", explicit, maint, "API gateway upgrade", utc("2026-11-23T06:00:00Z"), utc("2026-11-23T08:00:00Z")},
-			{ssp, "component", "API: under_maintenance", explicit, maint, "", zero, zero},
+			{ssp, "component", "API: under_maintenance", explicit, maint, "", zero, utc("2026-11-23T08:00:00Z")},
 			{ssp, "upcoming-maintenance", "scheduled", none, maint, "Whole-page announcement", utc("2026-11-30T00:00:00Z"), utc("2026-11-30T02:00:00Z")},
 		}},
 		{name: "Statuspage shared page, Billing by id", kind: KindStatuspage, fixture: "statuspage_shared.json", components: []string{" CMP0BILLING3 "}, want: []got{
@@ -77,7 +77,7 @@ func TestParseStatusPage(t *testing.T) {
 		{name: "Statuspage shared page, a group selects its members", kind: KindStatuspage, fixture: "statuspage_shared.json", components: []string{"Platform"}, want: []got{
 			{ssp, "indicator", "maintenance (page-wide; components selected)", none, classify.OK, "Partial System Outage", zero, zero},
 			{ssp, "maintenance", "in_progress", explicit, maint, "API gateway upgrade", utc("2026-11-23T06:00:00Z"), utc("2026-11-23T08:00:00Z")},
-			{ssp, "component", "API: under_maintenance", explicit, maint, "", zero, zero},
+			{ssp, "component", "API: under_maintenance", explicit, maint, "", zero, utc("2026-11-23T08:00:00Z")},
 			{ssp, "upcoming-maintenance", "scheduled", none, maint, "Whole-page announcement", utc("2026-11-30T00:00:00Z"), utc("2026-11-30T02:00:00Z")},
 		}},
 		{name: "Statuspage shared page, unknown component", kind: KindStatuspage, fixture: "statuspage_shared.json", components: []string{"Web", "Nope"}, want: []got{
@@ -106,7 +106,7 @@ func TestParseStatusPage(t *testing.T) {
 			{ssp, "component", "Dashboard: major_outage", implied, malf, "", zero, zero},
 		}},
 		{name: "Instatus maintenance", kind: KindInstatus, fixture: "instatus_maintenance.json", want: []got{
-			{ssp, "indicator", "UNDERMAINTENANCE", explicit, maint, "", zero, zero},
+			{ssp, "indicator", "UNDERMAINTENANCE", explicit, maint, "", zero, utc("2026-11-23T10:00:00Z")},
 			{ssp, "maintenance", "INPROGRESS", explicit, maint, "Database maintenance", utc("2026-11-23T06:00:00Z"), utc("2026-11-23T10:00:00Z")},
 			{ssp, "upcoming-maintenance", "NOTSTARTEDYET", none, maint, "Search index rebuild", utc("2026-11-28T02:00:00Z"), utc("2026-11-28T03:00:00Z")},
 		}},
@@ -263,7 +263,7 @@ func TestStatusPagePrecision(t *testing.T) {
 		require.NoError(t, err)
 		var inc []classify.Evidence
 		for _, e := range ev {
-			if e.Signal == "incident" {
+			if e.Signal == classify.SignalIncident {
 				inc = append(inc, e)
 			}
 		}

@@ -158,7 +158,7 @@ type pingEnd struct {
 // endPing decides the last ping: the suffix of the ping URL ("" for
 // success, "3" for exit status 3, "fail") and a note saying why, for the
 // body. A failure during maintenance keeps the check green until the
-// maintenance has lasted longer than alertAfter.
+// maintenance has lasted alertAfter.
 func endPing(e pingEnd, now time.Time) (suffix, note string) {
 	switch e.outcome {
 	case "ok":
@@ -174,9 +174,9 @@ func endPing(e pingEnd, now time.Time) (suffix, note string) {
 		}
 		since := ""
 		if !e.maintenanceSince.IsZero() {
-			lasted := now.Sub(e.maintenanceSince).Round(time.Second)
-			since = fmt.Sprintf(" (maintenance since %s, %s ago)", e.maintenanceSince.UTC().Format(time.RFC3339), lasted)
-			if e.alertAfter > 0 && lasted > e.alertAfter {
+			lasted := now.Sub(e.maintenanceSince)
+			since = fmt.Sprintf(" (maintenance since %s, %s ago)", e.maintenanceSince.UTC().Format(time.RFC3339), lasted.Round(time.Second))
+			if e.alertAfter > 0 && lasted >= e.alertAfter { // as run's own bookkeeping decides it
 				return exitSuffix(e.jobExit), fmt.Sprintf("downfor: %s; service %s%s: longer than --alert-after %s, so this is a failure", what, service, since, e.alertAfter)
 			}
 		}
