@@ -320,6 +320,16 @@ func TestRunStateCorrupt(t *testing.T) {
 	st := stressState(t, state)
 	require.NotNil(t, st.Incident, "replaced by a valid state")
 	assert.Equal(t, 1, st.Incident.Failures)
+
+	// A file of the older format (one job per file, with an incident open)
+	// is said to be so and replaced: the failure alerts (at most one more
+	// alert after an upgrade, never a silenced one).
+	require.NoError(t, os.WriteFile(state, []byte(`{"version":1,"url":"x","last_outcome":"failed","incident":{"since":"2026-01-01T00:00:00Z","class":"malfunction","failures":4}}`), 0o600))
+	code, out, errOut = job(t, srv.URL, []string{"--state", state}, "echo output; exit 2")
+	assert.Equal(t, 2, code)
+	assert.Equal(t, "output\n", out)
+	assert.Contains(t, errOut, "is of an older format (one job per file); starting afresh")
+	assert.Contains(t, errOut, "downfor: job failed (exit 2)")
 }
 
 // TestRunStateConcurrent: runs that fail at once share one state file

@@ -130,6 +130,12 @@ func readState(path string, warn io.Writer) (*stateFile, error) {
 	case err != nil:
 		fmt.Fprintf(warn, "downfor: state file %s is corrupt (%s); starting afresh\n", path, printable(err.Error()))
 		return fresh, nil
+	case sf.Version == 1:
+		// Version 1 kept one job per file: its incident cannot be told
+		// apart from another job's. Starting afresh costs at most one
+		// more alert.
+		fmt.Fprintf(warn, "downfor: state file %s is of an older format (one job per file); starting afresh\n", path)
+		return fresh, nil
 	case sf.Version != stateVersion:
 		fmt.Fprintf(warn, "downfor: state file %s is corrupt (unknown version %d); starting afresh\n", path, sf.Version)
 		return fresh, nil
