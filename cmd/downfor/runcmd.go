@@ -147,6 +147,9 @@ func runCmd(ctx context.Context, args []string, env environment, proc process, s
 		return cmd.fail(usagef("--alert-after needs --state FILE (or DOWNFOR_STATE): it remembers when the maintenance began"))
 	}
 	sf.always = o.skipBefore && o.windowMargin > 0
+	if o.quietSuccess && o.passthrough {
+		return cmd.fail(usagef("--quiet-success cannot hide what --passthrough lets out as it comes; choose one"))
+	}
 	svc, err := newService(&sf, "--url", []string{o.url}, env)
 	if err != nil {
 		return cmd.fail(err)
