@@ -63,7 +63,7 @@ const (
 	// (the Request struct, the header map), and fieldOverhead what each
 	// header field adds (its map entry, string and slice headers), so that
 	// maxLogBytes bounds the memory the log holds, not only its text.
-	entryOverhead = 256
+	entryOverhead = 384
 	fieldOverhead = 64
 )
 
@@ -671,7 +671,7 @@ func boundedHeader(h http.Header, limit int, truncated bool) (http.Header, bool)
 		names = append(names, name)
 	}
 	slices.Sort(names)
-	out := make(http.Header, len(h))
+	out := make(http.Header)
 	used := 0
 	for _, name := range names {
 		for _, v := range h[name] {
