@@ -29,7 +29,8 @@ mode at a time, so that downfor (or any client) can be tried against each.
 Besides its pages it answers, on the same origin, the probe
 /down-for-maintenance, a health endpoint /health and a Statuspage v2 page
 /api/v2/summary.json, each as the mode's real system would. It records
-every request and prints one line for each on stderr (unless --quiet).
+every request (the last 100,000, at most 64 MiB, each with at most 4 KiB
+of its header) and prints one line for each on stderr (unless --quiet).
 
 It listens on ` + defaultListen + ` unless --listen says otherwise, and only on
 a loopback address (127.0.0.1, ::1, localhost) unless --allow-remote is
