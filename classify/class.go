@@ -64,14 +64,15 @@ func (c *Class) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// ParseClass returns the class named s, as [Class.String] spells it.
+// ParseClass returns the class named s, as [Class.String] spells it; an
+// unknown name is a [*ParseError].
 func ParseClass(s string) (Class, error) {
 	for i, n := range classNames {
 		if n == s {
 			return Class(i), nil
 		}
 	}
-	return OK, fmt.Errorf("downfor: unknown class %q (want one of ok, client_error, throttled, maintenance, malfunction, network)", s)
+	return OK, &ParseError{What: "class", Input: s, Reason: "unknown; want one of ok, client_error, throttled, maintenance, malfunction, network"}
 }
 
 // Strength is how firmly a piece of evidence makes its point.
@@ -116,5 +117,5 @@ func (s *Strength) UnmarshalText(b []byte) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("downfor: unknown strength %q (want none, implied or explicit)", b)
+	return &ParseError{What: "strength", Input: string(b), Reason: "unknown; want none, implied or explicit"}
 }

@@ -1,9 +1,6 @@
 package classify
 
-import (
-	"strconv"
-	"time"
-)
+import "time"
 
 // Combine merges what the service itself answered (primary, from
 // [Response] or [Error]) with evidence from out-of-band sources (the probe,
@@ -107,21 +104,5 @@ func (v Verdict) Strict() Verdict {
 		v.Class = Network
 	}
 	v.Confidence = None
-	return v
-}
-
-// RedirectLoop returns v, the verdict on the last response of a chain of
-// redirects that did not end after hops of them, as what it is: explicit
-// [Malfunction] (the service is reachable and broken), with evidence
-// saying so. The client and the CLI share it.
-func RedirectLoop(v Verdict, hops int) Verdict {
-	v.Class, v.Confidence = Malfunction, None
-	ev := make([]Evidence, len(v.Evidence), len(v.Evidence)+1)
-	copy(ev, v.Evidence)
-	v.Evidence = append(ev, Evidence{
-		Source: SourceResponse, Signal: "redirect-loop",
-		Value:    strconv.Itoa(hops) + " redirects in a row",
-		Strength: Explicit, Indicates: Malfunction,
-	})
 	return v
 }

@@ -230,14 +230,3 @@ func TestVerdictString(t *testing.T) {
 	assert.Equal(t, "ok", Verdict{}.String())
 	assert.Equal(t, "network: transport canceled context canceled", Error(context.Canceled).String())
 }
-
-func TestRedirectLoop(t *testing.T) {
-	in := Verdict{Class: OK, Status: 302, Evidence: []Evidence{{Source: SourceResponse, Signal: "status", Value: "302"}}}
-	v := RedirectLoop(in, 10)
-	assert.Equal(t, Malfunction, v.Class)
-	require.Len(t, v.Evidence, 2)
-	assert.Equal(t, "redirect-loop", v.Evidence[1].Signal)
-	assert.Equal(t, "10 redirects in a row", v.Evidence[1].Value)
-	assert.Equal(t, Explicit, v.Evidence[1].Strength)
-	assert.Len(t, in.Evidence, 1, "the input's evidence is not modified")
-}

@@ -42,7 +42,7 @@ var utf8BOM = []byte("\xEF\xBB\xBF")
 func decodeBody(o Observation, limit int) decoded {
 	d := decoded{text: o.Body, truncated: o.Truncated}
 	if limit <= 0 {
-		limit = DefaultPeekLimit
+		limit = defaultPeekLimit
 	}
 	switch enc := strings.ToLower(strings.TrimSpace(headerGet(o.Header, "Content-Encoding"))); enc {
 	case "", "identity":

@@ -68,7 +68,7 @@ func (f *fingerprint) indicates() Class {
 
 // fingerprints is the table of known software. It is data: adding a
 // product is adding a row, with the source it was read from. Body
-// substrings are matched against the first [DefaultPeekLimit] bytes of
+// substrings are matched against the first defaultPeekLimit bytes of
 // the decoded body, case-sensitively, as the product writes them.
 var fingerprints = []fingerprint{
 	// ---- proxies', load balancers', CDNs' and platforms' own errors ----

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"testing/iotest"
 	"time"
 	"unicode/utf8"
 )
@@ -99,47 +98,15 @@ func FuzzObserveJSON(f *testing.F) {
 	})
 }
 
-func FuzzPeek(f *testing.F) {
-	f.Fuzz(func(t *testing.T, body []byte, limit int, chunk uint8, knownLength bool) {
-		var r io.Reader = bytes.NewReader(body)
-		if chunk%4 == 1 {
-			r = iotest.OneByteReader(r)
-		} else if chunk%4 == 2 {
-			r = iotest.HalfReader(r)
-		} else if chunk%4 == 3 {
-			r = iotest.DataErrReader(r)
-		}
-		resp := &http.Response{Body: io.NopCloser(r), ContentLength: -1}
-		if knownLength {
-			resp.ContentLength = int64(len(body))
-		}
-		prefix, truncated, err := Peek(resp, limit)
-		if err != nil {
-			t.Fatalf("Peek: %v", err)
-		}
-		wantLen := 0
-		if limit > 0 {
-			wantLen = min(limit, len(body))
-		}
-		if !bytes.Equal(prefix, body[:wantLen]) {
-			t.Fatalf("prefix of %d bytes, want %d", len(prefix), wantLen)
-		}
-		if truncated != (limit > 0 && len(body) > limit) {
-			t.Fatalf("truncated %v for %d bytes and limit %d", truncated, len(body), limit)
-		}
-		got, err := io.ReadAll(resp.Body)
-		if err != nil || !bytes.Equal(got, body) {
-			t.Fatalf("body read back: %d bytes, want %d (%v)", len(got), len(body), err)
-		}
-	})
-}
-
 func FuzzParseRule(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		r, err := ParseRule(s)
 		if err != nil {
 			if !strings.HasPrefix(err.Error(), "downfor: rule ") {
 				t.Fatalf("error %q", err)
+			}
+			if pe, ok := err.(*ParseError); !ok || pe.What != "rule" || pe.Input != s || pe.Reason == "" {
+				t.Fatalf("error %#v: want a *ParseError for the rule", err)
 			}
 			return
 		}

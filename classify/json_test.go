@@ -191,7 +191,11 @@ func TestClassText(t *testing.T) {
 			var c Class
 			assert.Error(t, c.UnmarshalText([]byte(name)), name)
 			_, err := ParseClass(name)
-			assert.ErrorContains(t, err, "downfor: unknown class")
+			var pe *ParseError
+			require.ErrorAs(t, err, &pe)
+			assert.Equal(t, ParseError{What: "class", Input: name, Reason: pe.Reason}, *pe)
+			assert.Contains(t, pe.Reason, "want one of ok, client_error")
+			assert.Equal(t, fmt.Sprintf("downfor: class %q: %s", name, pe.Reason), err.Error())
 		}
 	})
 }
@@ -215,7 +219,12 @@ func TestStrengthText(t *testing.T) {
 		_, err := bad.MarshalText()
 		assert.Error(t, err)
 		var s Strength
-		assert.ErrorContains(t, s.UnmarshalText([]byte("Explicit")), "downfor: unknown strength")
+		err = s.UnmarshalText([]byte("Explicit"))
+		var pe *ParseError
+		require.ErrorAs(t, err, &pe)
+		assert.Equal(t, "strength", pe.What)
+		assert.Equal(t, "Explicit", pe.Input)
+		assert.Equal(t, `downfor: strength "Explicit": unknown; want none, implied or explicit`, err.Error())
 	})
 }
 
@@ -284,6 +293,12 @@ func TestParseRuleErrors(t *testing.T) {
 			require.Error(t, err)
 			assert.Regexp(t, `^downfor: rule ".*": `, err.Error())
 			assert.NotContains(t, err.Error()[len("downfor:"):], "downfor:", "one prefix")
+			var pe *ParseError
+			require.ErrorAs(t, err, &pe, "a typed error")
+			assert.Equal(t, "rule", pe.What)
+			assert.Equal(t, in, pe.Input)
+			assert.NotEmpty(t, pe.Reason)
+			assert.NotContains(t, pe.Reason, "downfor:")
 		})
 	}
 }
@@ -366,20 +381,4 @@ func TestRuleDefaultsAndLabels(t *testing.T) {
 	nw := Rule{Header: "X-A", Indicates: Network}
 	v = Observe(Observation{Status: 200, Header: hdr("X-A", "1")}, testNow, &Options{Rules: []Rule{nw}})
 	assert.Equal(t, OK, v.Class, "a network rule built in code is ignored")
-}
-
-func TestFormatWait(t *testing.T) {
-	for _, tc := range []struct {
-		in   time.Duration
-		want string
-	}{
-		{0, "0s"},
-		{90 * time.Second, "1m30s"},
-		{47 * time.Hour, "47h0m0s"},
-		{72 * time.Hour, "3d"},
-		{999999999 * time.Second, "11574d"},
-		{MaxRetryAfter, "forever"},
-	} {
-		assert.Equal(t, tc.want, FormatWait(tc.in), "FormatWait(%d)", int64(tc.in))
-	}
 }

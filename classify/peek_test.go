@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"io"
-	"math"
 	"math/rand/v2"
 	"net/http"
 	"strings"
@@ -82,7 +81,7 @@ func jsonOf(n int) []byte {
 var errBoom = errors.New("connection lost mid-body")
 
 func TestResponsePreservesBody(t *testing.T) {
-	const limit = DefaultPeekLimit
+	const limit = defaultPeekLimit
 	tests := []struct {
 		name      string
 		body      []byte
@@ -185,11 +184,11 @@ func TestResponseHugeBody(t *testing.T) {
 		opts  *Options
 		limit int64
 	}{
-		{"json unknown length", "application/json", -1, nil, DefaultPeekLimit + 1},
+		{"json unknown length", "application/json", -1, nil, defaultPeekLimit + 1},
 		{"json known length", "application/json", tenGiB, nil, 0},
-		{"unlabelled", "", -1, nil, DefaultPeekLimit + 1},
-		{"html rule known length", "text/html", tenGiB, &Options{HTMLTitle: true}, DefaultPeekLimit + 1},
-		{"json rule", "application/json", -1, &Options{Rules: []Rule{{JSONField: "a"}}}, DefaultPeekLimit + 1},
+		{"unlabelled", "", -1, nil, defaultPeekLimit + 1},
+		{"html rule known length", "text/html", tenGiB, &Options{HTMLTitle: true}, defaultPeekLimit + 1},
+		{"json rule", "application/json", -1, &Options{Rules: []Rule{{JSONField: "a"}}}, defaultPeekLimit + 1},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			gen := &endless{size: tenGiB}
@@ -200,7 +199,7 @@ func TestResponseHugeBody(t *testing.T) {
 			assert.LessOrEqual(t, orig.read, tt.limit, "reads at most the peek limit + 1")
 
 			// The first bytes are still the generator's, in order.
-			head := make([]byte, 2*DefaultPeekLimit+3)
+			head := make([]byte, 2*defaultPeekLimit+3)
 			_, err := io.ReadFull(resp.Body, head)
 			require.NoError(t, err)
 			want := make([]byte, len(head))
@@ -210,86 +209,9 @@ func TestResponseHugeBody(t *testing.T) {
 	}
 }
 
-func TestPeek(t *testing.T) {
-	body := []byte("0123456789")
-	tests := []struct {
-		name      string
-		limit     int
-		cl        int64
-		want      string
-		truncated bool
-	}{
-		{"limit 0 reads nothing", 0, -1, "", false},
-		{"negative limit reads nothing", -3, -1, "", false},
-		{"shorter than limit", 20, -1, "0123456789", false},
-		{"exactly the limit", 10, -1, "0123456789", false},
-		{"one past the limit", 9, -1, "012345678", true},
-		{"small limit", 1, -1, "0", true},
-		{"known length", 20, 10, "0123456789", false},
-		{"lying length", 20, 3, "0123456789", false},
-		{"max int", math.MaxInt, -1, "0123456789", false},
-		{"max int known length", math.MaxInt, 10, "0123456789", false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			resp := &http.Response{Body: io.NopCloser(bytes.NewReader(body)), ContentLength: tt.cl}
-			prefix, truncated, err := Peek(resp, tt.limit)
-			require.NoError(t, err)
-			assert.Equal(t, tt.want, string(prefix))
-			assert.Equal(t, tt.truncated, truncated)
-			rest, err := io.ReadAll(resp.Body)
-			require.NoError(t, err)
-			assert.Equal(t, string(body), string(rest))
-		})
-	}
-}
-
-func TestPeekNoBody(t *testing.T) {
+func TestResponseNoBody(t *testing.T) {
 	for _, b := range []io.ReadCloser{nil, http.NoBody} {
-		resp := &http.Response{Body: b}
-		prefix, truncated, err := Peek(resp, 10)
-		assert.Nil(t, prefix)
-		assert.False(t, truncated)
-		assert.NoError(t, err)
-		assert.Equal(t, b, resp.Body)
+		v := Response(&http.Response{StatusCode: 503, Header: hdr("Content-Type", "application/json"), Body: b}, testNow, nil)
+		assert.Equal(t, Malfunction, v.Class, "a response without a body is classified all the same")
 	}
-	v := Response(&http.Response{StatusCode: 503, Header: hdr("Content-Type", "application/json")}, testNow, nil)
-	assert.Equal(t, Malfunction, v.Class, "a response without a body is classified all the same")
-}
-
-func TestPeekError(t *testing.T) {
-	resp := &http.Response{Body: io.NopCloser(&failAfter{data: []byte("abc"), err: errBoom}), ContentLength: -1}
-	prefix, truncated, err := Peek(resp, 10)
-	assert.Equal(t, "abc", string(prefix))
-	assert.False(t, truncated)
-	assert.ErrorIs(t, err, errBoom)
-	got, err := io.ReadAll(resp.Body)
-	assert.Equal(t, "abc", string(got))
-	assert.ErrorIs(t, err, errBoom)
-}
-
-// stuck returns (0, nil) forever, which io.Reader discourages.
-type stuck struct{ calls int }
-
-func (s *stuck) Read([]byte) (int, error) { s.calls++; return 0, nil }
-
-func TestPeekNoProgress(t *testing.T) {
-	s := &stuck{}
-	resp := &http.Response{Body: io.NopCloser(io.MultiReader(strings.NewReader("ab"), s)), ContentLength: -1}
-	prefix, _, err := Peek(resp, 10)
-	assert.ErrorIs(t, err, io.ErrNoProgress)
-	assert.Equal(t, "ab", string(prefix))
-	assert.Equal(t, maxEmptyReads, s.calls)
-	got, err := io.ReadAll(resp.Body)
-	assert.Equal(t, "ab", string(got))
-	assert.ErrorIs(t, err, io.ErrNoProgress)
-}
-
-func TestPeekIsReadableInSmallPieces(t *testing.T) {
-	body := randomBytes(5000, 9)
-	resp := &http.Response{Body: io.NopCloser(bytes.NewReader(body)), ContentLength: -1}
-	_, truncated, err := Peek(resp, 1000)
-	require.NoError(t, err)
-	require.True(t, truncated)
-	require.NoError(t, iotest.TestReader(resp.Body, body))
 }

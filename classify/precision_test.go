@@ -459,9 +459,9 @@ func TestDecoding(t *testing.T) {
 	}
 	t.Run("a zip bomb stops at the peek limit", func(t *testing.T) {
 		bomb := gz(`{"message":"` + strings.Repeat("a", 8<<20) + `"}`)
-		require.Less(t, len(bomb), DefaultPeekLimit, "the compressed bomb fits the peek")
-		d := decodeBody(Observation{Status: 503, Header: hdr("Content-Encoding", "gzip"), Body: []byte(bomb)}, DefaultPeekLimit)
-		assert.Len(t, d.text, DefaultPeekLimit)
+		require.Less(t, len(bomb), defaultPeekLimit, "the compressed bomb fits the peek")
+		d := decodeBody(Observation{Status: 503, Header: hdr("Content-Encoding", "gzip"), Body: []byte(bomb)}, defaultPeekLimit)
+		assert.Len(t, d.text, defaultPeekLimit)
 		assert.True(t, d.truncated)
 		v := Response(record(503, hdr("Content-Type", "application/json", "Content-Encoding", "gzip"), bomb), testNow, nil)
 		assert.Equal(t, Malfunction, v.Class, "a truncated document is evidence of nothing")

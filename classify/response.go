@@ -2,26 +2,24 @@ package classify
 
 import (
 	"bytes"
-	"errors"
-	"io"
-	"math"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/downfor/downfor/internal/peek"
 )
 
-// DefaultPeekLimit is how much of a body [Response] reads when
-// [Options.PeekLimit] is zero.
-const DefaultPeekLimit = 64 << 10
+// defaultPeekLimit is how much of a body Response reads when
+// Options.PeekLimit is zero.
+const defaultPeekLimit = peek.DefaultLimit
 
 // Options tune how responses are classified. The zero value, and a nil
 // *Options, give the defaults. Options are read-only once in use and safe
 // to share between goroutines.
 type Options struct {
 	// PeekLimit is the most bytes read from a body to look for evidence.
-	// If zero, [DefaultPeekLimit] (64 KiB). If negative, bodies are never
+	// If zero, 64 KiB. If negative, bodies are never
 	// read. A longer body is evidence of nothing, never an error.
 	PeekLimit int
 	// Rules are the user's own signals; see [Rule].
@@ -36,7 +34,7 @@ type Options struct {
 func (o *Options) peekLimit() int {
 	switch {
 	case o == nil || o.PeekLimit == 0:
-		return DefaultPeekLimit
+		return defaultPeekLimit
 	case o.PeekLimit < 0:
 		return 0
 	}
@@ -72,7 +70,7 @@ type Observation struct {
 	Truncated bool
 }
 
-// NeedsBody reports whether classifying a response with this status and
+// needsBody reports whether classifying a response with this status and
 // header would look at its body: for any status of 400 or more (error
 // bodies hold the messages, flags and the fingerprints of known
 // software), for any JSON body when a rule reads JSON fields, and for HTML
@@ -81,7 +79,7 @@ type Observation struct {
 // MediaWiki-API-Error: what the error says is in the body). Any other
 // 2xx without such rules never needs its body, so the happy path reads
 // nothing.
-func NeedsBody(status int, header http.Header, opts *Options) bool {
+func needsBody(status int, header http.Header, opts *Options) bool {
 	if opts.peekLimit() == 0 {
 		return false
 	}
@@ -103,124 +101,102 @@ func NeedsBody(status int, header http.Header, opts *Options) bool {
 	return false
 }
 
-// Response classifies resp as observed at now. When the body may hold
-// evidence (see [NeedsBody]) it reads at most the peek limit and puts the
-// bytes back: afterwards resp.Body yields the whole original body, byte for
-// byte, and closing it closes the original. A read error during the peek is
-// kept and returned, after the bytes read before it, to whoever reads
-// resp.Body next.
+// Response classifies resp as observed at now (see [Observe]). It reads
+// a body only when it may hold evidence (an error status, a 2xx that a
+// JSON rule or the HTML rule reads, or a 2xx with a product's error
+// header), at most the peek limit, and puts the
+// bytes back: afterwards resp.Body yields the whole original body, byte
+// for byte, and closing it closes the original. A read error during the
+// peek is kept and returned, after the bytes read before it, to whoever
+// reads resp.Body next. What it read is decoded on a copy: a gzip or
+// deflate Content-Encoding the transport left undone (never expanded past
+// the peek limit), a UTF-8 BOM, JSON served as text/html or text/plain
+// (sniffed), XML error bodies (WebDAV's), top-level arrays.
 //
-// Response never fails: an unreadable, malformed or huge body is simply
-// evidence of nothing.
+// Response never fails: an unreadable, malformed, truncated or huge body
+// is simply evidence of nothing.
 func Response(resp *http.Response, now time.Time, opts *Options) Verdict {
 	o := Observation{Status: resp.StatusCode, Header: resp.Header}
-	if NeedsBody(resp.StatusCode, resp.Header, opts) && resp.Body != nil && resp.Body != http.NoBody {
+	if needsBody(resp.StatusCode, resp.Header, opts) && resp.Body != nil && resp.Body != http.NoBody {
 		limit := opts.peekLimit()
 		// A declared JSON body we know is too long to decode whole is not
 		// worth reading; an HTML or text one may still have its title or
 		// a proxy's fingerprint in the prefix.
 		tooLong := resp.ContentLength > int64(limit) && isJSONType(headerGet(resp.Header, "Content-Type"))
 		if !tooLong || (opts != nil && opts.HTMLTitle) {
-			o.Body, o.Truncated, _ = Peek(resp, limit)
+			o.Body, o.Truncated, _ = peek.Body(resp, limit)
 		}
 	}
 	return Observe(o, now, opts)
 }
 
-// Peek reads at most limit bytes of resp.Body and replaces resp.Body with
-// a reader that replays them before the rest. truncated reports that the
-// body has more than limit bytes. err is a read error other than io.EOF;
-// the replacement body returns it too, after the bytes that came before it,
-// so nothing is lost or invented.
-func Peek(resp *http.Response, limit int) (prefix []byte, truncated bool, err error) {
-	if resp.Body == nil || resp.Body == http.NoBody || limit <= 0 {
-		return nil, false, nil
-	}
-	// want is one byte more than limit, to tell "exactly limit" from
-	// "longer"; limit is clamped so that the sum cannot overflow.
-	limit = min(limit, math.MaxInt-1)
-	want := limit + 1
-	size := want
-	if resp.ContentLength >= 0 && resp.ContentLength < int64(size) {
-		size = int(resp.ContentLength) + 1
-	}
-	buf := make([]byte, 0, min(size, 4096))
-	orig := resp.Body
-	for empty := 0; len(buf) < want; {
-		if len(buf) == cap(buf) {
-			// Double, but never past want: append's own growth would
-			// allocate twice the limit to hold its last byte.
-			buf = slices.Grow(buf, min(cap(buf), want-cap(buf)))
-		}
-		var n int
-		n, err = orig.Read(buf[len(buf):min(cap(buf), want)])
-		buf = buf[:len(buf)+n]
-		if err != nil {
-			break
-		}
-		// A reader that keeps returning nothing must not spin forever.
-		if n > 0 {
-			empty = 0
-		} else if empty++; empty >= maxEmptyReads {
-			err = io.ErrNoProgress
-			break
-		}
-	}
-	eof := errors.Is(err, io.EOF)
-	if eof {
-		err = nil
-	}
-	resp.Body = &replayBody{prefix: buf, rest: orig, err: err, eof: eof}
-	truncated = len(buf) > limit
-	if truncated {
-		buf = buf[:limit]
-	}
-	return buf, truncated, err
-}
-
-// maxEmptyReads is how many consecutive (0, nil) reads [Peek] tolerates
-// before it gives up with [io.ErrNoProgress], as bufio does.
-const maxEmptyReads = 100
-
-// replayBody yields a peeked prefix, then the rest of the original body
-// (or the error that cut the peek short).
-type replayBody struct {
-	prefix []byte
-	rest   io.ReadCloser
-	err    error // sticky error from the peek
-	eof    bool  // the peek reached the end
-}
-
-func (b *replayBody) Read(p []byte) (int, error) {
-	if len(b.prefix) > 0 {
-		n := copy(p, b.prefix)
-		b.prefix = b.prefix[n:]
-		return n, nil
-	}
-	if b.err != nil {
-		return 0, b.err
-	}
-	if b.eof {
-		return 0, io.EOF
-	}
-	return b.rest.Read(p)
-}
-
-func (b *replayBody) Close() error { return b.rest.Close() }
-
 // Observe classifies an observation made at now. It is pure: the same
-// observation always gives the same verdict. The package documentation
-// lists what counts; in short, the status gives the base class, explicit
-// malfunction markers (X-Lazr-OopsId, a malfunction rule) beat
-// everything, explicit maintenance flags and vendor switches beat the
+// observation always gives the same verdict. The status gives the base
+// class; explicit malfunction markers (X-Lazr-OopsId, a malfunction rule)
+// beat everything, explicit maintenance flags and vendor switches beat the
 // status, a proxy's own error page beats implied maintenance, and implied
-// maintenance (503 with a Retry-After of a minute or more, a message
-// stating maintenance on a status that refuses service, the opt-in HTML
-// rule) upgrades a client error or malfunction.
+// maintenance upgrades a client error or a malfunction. In detail:
+//
+//   - Explicit maintenance: a JSON flag ({"maintenance": true}, also 1 or
+//     "true"; OSF's meta.maintenance_mode, "status": "maintenance",
+//     Spring's OUT_OF_SERVICE), an error code that names the state
+//     (GOV.UK Notify's PlannedMaintenanceError, MAINTENANCE_MODE), a
+//     product's own switch from the fingerprint table (Nextcloud's
+//     X-Nextcloud-Maintenance-Mode, MediaWiki's readonly error, the
+//     maintenance pages of WordPress, Drupal, Magento and Heroku), and the
+//     user's [Rule]s.
+//   - Implied maintenance: a 503 with a Retry-After of 60 s or more
+//     (RFC 9110 section 10.2.3); a message in a JSON, XML or short
+//     plain-text error body that states the state ("down for / under /
+//     in maintenance", "maintenance mode", "scheduled maintenance",
+//     "read-only mode"); the opt-in HTML rule ([Options.HTMLTitle]).
+//   - Explicit malfunction: an error-report id (Launchpad's X-Lazr-OopsId,
+//     sent with Retry-After: 900 on timeouts), and a proxy's or
+//     platform's own error page ([SignalProxyError]: nginx, HAProxy,
+//     Varnish, Envoy, Cloudflare, Heroku, AWS, Google, Caddy, Traefik,
+//     Kong...), and a product's own report that it failed
+//     ([SignalVendorFault]: ClickHouse's exception code, MediaWiki's
+//     automatic read-only lock while its replicas lag, Elasticsearch's
+//     flood-stage block), each row citing the product's source.
+//   - Throttled besides a 429: a 403 with Retry-After or with
+//     X-RateLimit-Remaining: 0 (GitHub), and "slow down" error codes on a
+//     400, 403 or 5xx (AWS's ThrottlingException, S3's SlowDown).
+//
+// Ambiguous, so the loud class wins ([SignalVendorAmbiguous], implied
+// malfunction): a product's switch that the product also throws by itself
+// on a fault, with the same answer (Discourse's read-only mode, which a
+// PostgreSQL or Redis failover turns on too). Explicit maintenance from
+// another source (the well-known probe, a status page) still wins.
+//
+// Not evidence, and reported with strength [None] and the reason: a
+// Retry-After under a minute on a 503 ("retry hint, not a window"); the
+// stock description of 503 that servers and frameworks print for every
+// 503 ("...due to maintenance downtime or capacity problems"), in any
+// format; "maintenance" as a noun or identifier ("could not load
+// maintenance window", MaintenanceSchedulerException, a problem type
+// URI); a read-only part of the service or the caller's read-only
+// setting ("Table is in readonly mode", "cannot execute query in readonly
+// mode", SQLite's "attempt to write a readonly database"); a sentence
+// that states maintenance or read-only mode and reports a fault in the
+// same breath ("Failed to enable maintenance mode", "read-only mode
+// because the disk is full"); languages other than English; flags and
+// messages on a 400, 404 or 422, which are about the request. JSON flags
+// and messages count on a 5xx and on 403, 405, 409 and 423 only. A bare
+// 503 is malfunction: HAProxy, Heroku and load balancers send one when
+// every backend is dead.
+//
+// Some servers cannot be told apart by their response alone, and Observe
+// does not guess: Laravel's "artisan down" without --retry (or with a
+// retry under a minute) sends what any failing 503 sends (malfunction);
+// a static maintenance page served with 200 is ok unless the HTML rule or
+// a [Rule] says otherwise; a proxy's 502 in front of an app stopped on
+// purpose is malfunction unless the probe or a status page says
+// maintenance. A 429 stays throttled even when its message mentions
+// maintenance, unless a source says so explicitly.
 func Observe(o Observation, now time.Time, opts *Options) Verdict {
 	v := Verdict{Status: o.Status}
 	base := statusClass(o.Status)
-	statusEv := Evidence{Source: SourceResponse, Signal: "status", Value: statusString(o.Status), Strength: Explicit, Indicates: base}
+	statusEv := Evidence{Source: SourceResponse, Signal: SignalStatus, Value: statusString(o.Status), Strength: Explicit, Indicates: base}
 	if base == Malfunction {
 		statusEv.Strength = Implied
 	}
@@ -238,12 +214,12 @@ func Observe(o Observation, now time.Time, opts *Options) Verdict {
 
 	if len(ra) > 0 {
 		d, ok := ParseRetryAfter(ra[0], now)
-		ev := Evidence{Source: SourceResponse, Signal: "retry-after", Value: abridge(ra[0])}
+		ev := Evidence{Source: SourceResponse, Signal: SignalRetryAfter, Value: abridge(ra[0])}
 		switch {
 		case !ok:
 			const invalid = " (invalid, ignored)"
 			ev.Value = abridgeTo(ra[0], maxEvidenceValue-len(invalid)) + invalid
-		case o.Status == http.StatusServiceUnavailable && d >= MinWindow:
+		case o.Status == http.StatusServiceUnavailable && d >= minWindow:
 			v.RetryAfter, v.HasRetryAfter = d, true
 			// RFC 9110 10.2.3: a 503 with Retry-After is a server that
 			// knows how long it will be unavailable.

@@ -362,7 +362,7 @@ func TestNeedsBody(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			assert.Equal(t, tt.want, NeedsBody(tt.status, hdr("Content-Type", tt.ct), tt.opts))
+			assert.Equal(t, tt.want, needsBody(tt.status, hdr("Content-Type", tt.ct), tt.opts))
 		})
 	}
 }

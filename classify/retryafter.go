@@ -12,12 +12,12 @@ import (
 // so the caller sees "longer than my maximum" and skips.
 const MaxRetryAfter = time.Duration(math.MaxInt64)
 
-// MinWindow is the shortest Retry-After on a 503 that reads as a
+// minWindow is the shortest Retry-After on a 503 that reads as a
 // maintenance window (implied maintenance). A shorter wait is a retry
 // hint, as caches and load shedders send on any failure (Varnish's
 // built-in error page sends 5 s): the verdict keeps the wait but not the
 // maintenance.
-const MinWindow = 60 * time.Second
+const minWindow = 60 * time.Second
 
 // ParseRetryAfter parses the value of a Retry-After header (RFC 9110
 // section 10.2.3) relative to now.

@@ -76,7 +76,8 @@ func (r Rule) String() string {
 // "json:PATH[=VALUE]", optionally followed by " -> CLASS" (default
 // maintenance; ok and network are refused: a response is neither by a
 // rule's say-so). NAME must be a valid header field name; surrounding
-// space is ignored. [Rule.String] writes what ParseRule reads. Examples:
+// space is ignored. [Rule.String] writes what ParseRule reads; an error
+// is a [*ParseError]. Examples:
 //
 //	header:StatusHeader=maintenance window
 //	json:meta.code=MAINTENANCE
@@ -87,10 +88,10 @@ func ParseRule(s string) (Rule, error) {
 	if i := strings.LastIndex(s, "->"); i >= 0 {
 		c, err := ParseClass(strings.TrimSpace(s[i+2:]))
 		if err != nil {
-			return Rule{}, fmt.Errorf("downfor: rule %q: unknown class %q", s, strings.TrimSpace(s[i+2:]))
+			return Rule{}, ruleError(s, fmt.Sprintf("unknown class %q", strings.TrimSpace(s[i+2:])))
 		}
 		if c == OK || c == Network {
-			return Rule{}, fmt.Errorf("downfor: rule %q: a rule cannot indicate %s", s, c)
+			return Rule{}, ruleError(s, "a rule cannot indicate "+c.String())
 		}
 		if c != Maintenance {
 			r.Indicates = c // the zero value already means maintenance
@@ -99,29 +100,33 @@ func ParseRule(s string) (Rule, error) {
 	}
 	kind, rest, found := strings.Cut(body, ":")
 	if !found {
-		return Rule{}, fmt.Errorf("downfor: rule %q: want header:NAME[=VALUE] or json:PATH[=VALUE]", s)
+		return Rule{}, ruleError(s, "want header:NAME[=VALUE] or json:PATH[=VALUE]")
 	}
 	name, value, _ := strings.Cut(rest, "=")
 	name = strings.TrimSpace(name)
 	r.Value = strings.TrimSpace(value)
 	if name == "" {
-		return Rule{}, fmt.Errorf("downfor: rule %q: empty name", s)
+		return Rule{}, ruleError(s, "empty name")
 	}
 	switch strings.ToLower(strings.TrimSpace(kind)) {
 	case "header":
 		if !isToken(name) {
-			return Rule{}, fmt.Errorf("downfor: rule %q: invalid header name %q", s, name)
+			return Rule{}, ruleError(s, fmt.Sprintf("invalid header name %q", name))
 		}
 		r.Header = http.CanonicalHeaderKey(name)
 	case "json":
 		if strings.Contains(name, "..") || strings.HasPrefix(name, ".") || strings.HasSuffix(name, ".") {
-			return Rule{}, fmt.Errorf("downfor: rule %q: invalid JSON path %q", s, name)
+			return Rule{}, ruleError(s, fmt.Sprintf("invalid JSON path %q", name))
 		}
 		r.JSONField = name
 	default:
-		return Rule{}, fmt.Errorf("downfor: rule %q: unknown kind %q (want header or json)", s, kind)
+		return Rule{}, ruleError(s, fmt.Sprintf("unknown kind %q (want header or json)", kind))
 	}
 	return r, nil
+}
+
+func ruleError(input, reason string) error {
+	return &ParseError{What: "rule", Input: input, Reason: reason}
 }
 
 // matchHeader reports whether the rule matches h, and the matching value.

@@ -22,7 +22,7 @@ import (
 // error gives the zero (OK) verdict.
 //
 // A cancellation by the caller's own context is not evidence about the
-// service; check [CallerDone] first and do not report such a verdict.
+// service: a caller whose context has ended reports its own error instead.
 func Error(err error) Verdict {
 	if err == nil {
 		return Verdict{}
@@ -32,14 +32,6 @@ func Error(err error) Verdict {
 		ev.Strength = None
 	}
 	return Verdict{Class: Network, Evidence: []Evidence{ev}}
-}
-
-// CallerDone reports whether err is the caller's own doing rather than
-// the service's: ctx has ended (cancelled, or its deadline passed). Such an
-// error says nothing about the service and should be returned to the
-// caller as it is, not classified.
-func CallerDone(ctx context.Context, err error) bool {
-	return err != nil && ctx.Err() != nil
 }
 
 func transportSignal(err error) string {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/downfor/downfor/internal/waitfmt"
 )
 
 // Sources of evidence, as they appear in [Evidence.Source].
@@ -15,6 +17,19 @@ const (
 	SourceProbe      = "probe"       // the well-known probe URL
 	SourceHealth     = "health"      // a health endpoint
 	SourceStatusPage = "status_page" // an out-of-band status page
+)
+
+// Signals that callers test, as they appear in [Evidence.Signal]; the
+// fingerprint table's are [SignalProxyError], [SignalVendorMaintenance]
+// and [SignalVendorThrottle]. [Error] names the transport's own.
+const (
+	SignalStatus              = "status"               // the HTTP status code
+	SignalRetryAfter          = "retry-after"          // the Retry-After header, valid or not
+	SignalRedirectLoop        = "redirect-loop"        // redirects that did not end
+	SignalProbe               = "probe"                // the well-known probe's answer
+	SignalIncident            = "incident"             // an unresolved status-page incident
+	SignalUpcomingMaintenance = "upcoming-maintenance" // a status-page maintenance yet to start, with Start and Until
+	SignalComponentFilter     = "component-filter"     // a selected status-page component the page does not list
 )
 
 // Evidence is one signal that was read, where it came from and what it
@@ -188,7 +203,7 @@ func (v Verdict) String() string {
 		fmt.Fprintf(&b, " (%s)", v.Confidence)
 	}
 	if v.HasRetryAfter {
-		fmt.Fprintf(&b, ", retry after %s", FormatWait(v.RetryAfter))
+		fmt.Fprintf(&b, ", retry after %s", waitfmt.Format(v.RetryAfter))
 	}
 	if !v.Until.IsZero() {
 		fmt.Fprintf(&b, ", until %s", v.Until.UTC().Format(time.RFC3339))
@@ -257,17 +272,4 @@ func (v *Verdict) UnmarshalJSON(b []byte) error {
 		v.Until = *j.Until
 	}
 	return nil
-}
-
-// FormatWait writes a wait for people: "2m0s" as Go writes it up to two
-// days, then in whole days ("3170979d" for a Retry-After of 99999999999),
-// and "forever" for [MaxRetryAfter], where a server's value saturated.
-func FormatWait(d time.Duration) string {
-	switch {
-	case d >= MaxRetryAfter:
-		return "forever"
-	case d >= 48*time.Hour:
-		return fmt.Sprintf("%dd", d/(24*time.Hour))
-	}
-	return d.String()
 }

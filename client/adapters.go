@@ -15,6 +15,7 @@ import (
 
 	"github.com/downfor/downfor/classify"
 	"github.com/downfor/downfor/internal/bounded"
+	"github.com/downfor/downfor/internal/caller"
 )
 
 // This file adapts the client's brain to retry loops that callers already
@@ -244,7 +245,7 @@ func (c *Client) NewBackOff(req *http.Request) *BackOff {
 func (b *BackOff) Observe(resp *http.Response, err error) error {
 	b.attempts++
 	b.observed = false
-	if err != nil && classify.CallerDone(b.ctx, err) {
+	if err != nil && caller.Done(b.ctx, err) {
 		return backoff.Permanent(err)
 	}
 	now := time.Now()

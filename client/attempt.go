@@ -18,6 +18,7 @@ import (
 
 	"github.com/downfor/downfor/classify"
 	"github.com/downfor/downfor/internal/bounded"
+	"github.com/downfor/downfor/internal/caller"
 )
 
 // attemptKey is the context key under which RoundTrip hands its per-request
@@ -139,7 +140,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 		return false, err
 	}
 	a.attempts++
-	if err != nil && classify.CallerDone(ctx, err) {
+	if err != nil && caller.Done(ctx, err) {
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			return false, a.deadlinePassed(err)
 		}

@@ -12,6 +12,8 @@ import (
 
 	"github.com/downfor/downfor/classify"
 	"github.com/downfor/downfor/internal/bounded"
+	"github.com/downfor/downfor/internal/notannounced"
+	"github.com/downfor/downfor/internal/redirectloop"
 	"github.com/downfor/downfor/probe"
 )
 
@@ -146,7 +148,7 @@ func (c *Client) inband(resp *http.Response, err error, hops int, now time.Time)
 	}
 	v := classify.Response(resp, now, &c.cfg.Classify)
 	if n := c.cfg.maxRedirects(); n > 0 && hops+1 >= n && isRedirect(resp) {
-		v = classify.RedirectLoop(v, hops+1)
+		v = redirectloop.Verdict(v, hops+1)
 	}
 	return v
 }
@@ -217,8 +219,7 @@ func (c *Client) outOfBand(ctx context.Context, t *tracker, service *url.URL, in
 // answer to a 404, which is a string, the only thing that tells it from
 // the probe's other answers of strength None ("no information").
 func probeNotAnnounced(e classify.Evidence) bool {
-	return e.Source == classify.SourceProbe && e.Strength == classify.None &&
-		e.Value == probe.ParseProbe(http.StatusNotFound, "", nil).Value
+	return notannounced.Is(e)
 }
 
 func isRedirect(resp *http.Response) bool {

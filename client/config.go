@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/downfor/downfor/classify"
+	"github.com/downfor/downfor/internal/peek"
 	"github.com/downfor/downfor/probe"
 )
 
@@ -40,9 +41,9 @@ const (
 	defaultJitterMax = 10 * time.Second
 	// defaultErrorBodyLimit is how much of the last response's body an
 	// [*Error] keeps when [Config.ErrorBodyLimit] is zero: 64 KiB, as much
-	// as the classifier peeks at ([classify.DefaultPeekLimit]), so that a
+	// as the classifier peeks at ([peek.DefaultLimit]), so that a
 	// hostile body costs no more memory than the peek.
-	defaultErrorBodyLimit = classify.DefaultPeekLimit
+	defaultErrorBodyLimit = peek.DefaultLimit
 	// defaultMaxRedirects is how many redirects in a row make a redirect
 	// loop when [Config.MaxRedirects] is zero (net/http's own limit).
 	defaultMaxRedirects = 10
@@ -110,7 +111,7 @@ type Config struct {
 	// AlwaysConsult consults the out-of-band sources on every answer, ok
 	// and client_error included, so that every verdict carries what they
 	// say, such as a maintenance scheduled to start soon (evidence with
-	// Signal "upcoming-maintenance"). It costs their requests (cached for
+	// Signal [classify.SignalUpcomingMaintenance]). It costs their requests (cached for
 	// Probe.CacheFor) on the happy path. If false, they are consulted on
 	// every answer but ok and client_error.
 	AlwaysConsult bool

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/downfor/downfor/classify"
+	"github.com/downfor/downfor/internal/waitfmt"
 )
 
 // State is what [Config.Decide] needs to know about a request besides the
@@ -193,12 +194,12 @@ func limitText(limit time.Duration, byDeadline bool) string {
 // formatWait writes a wait as people read it: rounded to the second from
 // half a second on ("1s", not "997ms"; "4m59s", not "4m59.003s"), to the
 // millisecond below it; in days from two days on, and "forever" for a
-// saturated Retry-After (see [classify.FormatWait]).
+// saturated Retry-After (see [waitfmt.Format]).
 func formatWait(d time.Duration) string {
 	if d >= time.Second/2 {
 		d = d.Round(time.Second)
 	} else {
 		d = d.Round(time.Millisecond)
 	}
-	return classify.FormatWait(d)
+	return waitfmt.Format(d)
 }

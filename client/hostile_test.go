@@ -21,6 +21,7 @@ import (
 	"github.com/downfor/downfor/classify"
 	"github.com/downfor/downfor/client"
 	"github.com/downfor/downfor/internal/hostile"
+	"github.com/downfor/downfor/internal/peek"
 	"github.com/downfor/downfor/probe"
 	"github.com/downfor/downfor/testserver"
 )
@@ -271,7 +272,7 @@ func TestHostileModesVirtualTime(t *testing.T) {
 			require.Len(t, bodies, client.DefaultRetries+1)
 			for i, b := range bodies {
 				assert.True(t, b.Closed, "body %d not closed", i)
-				limit := int64(classify.DefaultPeekLimit) + 1 // the peek, or the drain of a dropped body
+				limit := int64(peek.DefaultLimit) + 1 // the peek, or the drain of a dropped body
 				if i == len(bodies)-1 {
 					limit = client.DefaultErrorBodyLimit + 1 // the *Error's buffer
 				}

@@ -95,18 +95,18 @@ func TestEveryMode(t *testing.T) {
 				got = classify.Error(err)
 			}
 			assert.Equal(t, m.Class, got.Class.String(), "verdict: %v", got)
-			if m.Class == testserver.ClassMaintenance {
+			if m.Class == classify.Maintenance.String() {
 				assert.Equal(t, m.Confidence, got.Confidence.String(), "verdict: %v", got)
 			}
 			// What the class implies for the outcome.
 			switch m.Class {
-			case testserver.ClassOK, testserver.ClassClientError:
+			case classify.OK.String(), classify.ClientError.String():
 				if m.Name != "slow-body" {
 					assert.NoError(t, err)
 				}
-			case testserver.ClassMaintenance, testserver.ClassThrottled:
+			case classify.Maintenance.String(), classify.Throttled.String():
 				assert.ErrorIs(t, err, client.ErrSkip)
-			case testserver.ClassMalfunction, testserver.ClassNetwork:
+			case classify.Malfunction.String(), classify.Network.String():
 				if m.Name != "slow-body" {
 					assert.ErrorIs(t, err, client.ErrAlert)
 				}

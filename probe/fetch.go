@@ -112,7 +112,7 @@ func (p *Prober) get(ctx context.Context, u, service *url.URL, sameOriginOnly bo
 			case u.Scheme == "https" && target.Scheme != "https":
 				a.problem = fmt.Sprintf("%d redirect from https to %s not followed", resp.StatusCode, clean(target.Scheme))
 			default:
-				a.problem = fmt.Sprintf("%d redirect not followed (more than %d)", resp.StatusCode, MaxRedirects)
+				a.problem = fmt.Sprintf("%d redirect not followed (more than %d)", resp.StatusCode, maxRedirects)
 			}
 			return a
 		}
@@ -159,14 +159,14 @@ func noAnswer(err error) string {
 }
 
 // checkRedirect is the CheckRedirect of the Prober's client: at most
-// [MaxRedirects] redirects; for the probe, the health endpoint and a
+// [maxRedirects] redirects; for the probe, the health endpoint and a
 // status page on the service's origin only within the origin first
 // requested; never from https to http; and [Config.Header] (but
 // User-Agent), Authorization, Cookie and Referer are removed from any
 // request that leaves the service's origin. A redirect not followed ends
 // the request with the redirect response, which [Prober.get] explains.
 func (p *Prober) checkRedirect(req *http.Request, via []*http.Request) error {
-	if len(via) > MaxRedirects {
+	if len(via) > maxRedirects {
 		return http.ErrUseLastResponse
 	}
 	pol, _ := req.Context().Value(policyKey{}).(*policy)

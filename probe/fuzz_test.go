@@ -64,7 +64,7 @@ func FuzzParseStatusPage(f *testing.F) {
 		}
 		for _, e := range ev {
 			checkEvidence(t, e, classify.SourceStatusPage)
-			if e.Signal == "upcoming-maintenance" && e.Strength != classify.None {
+			if e.Signal == classify.SignalUpcomingMaintenance && e.Strength != classify.None {
 				t.Fatalf("an upcoming maintenance has strength: %v", e)
 			}
 		}

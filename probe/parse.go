@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/downfor/downfor/classify"
+	"github.com/downfor/downfor/internal/notannounced"
 )
 
 // ParseProbe reads the answer of the well-known probe URL. It is pure and
@@ -19,20 +20,32 @@ import (
 // [classify.Maintenance]) when it is a probe answer: an empty body, a
 // short text (text/plain, or no or an octet-stream type; it becomes the
 // message), a JSON body (an object may add "until", when the window
-// should end, in any form described in the package documentation,
-// "start" and "message"), or an HTML page whose text mentions
+// should end, "start" and "message"), or an HTML page whose text mentions
 // maintenance. A JSON body whose maintenance flag is false, an HTML page
 // without maintenance words (a single-page app's index.html, a CMS page)
 // and any other type of body are "no information": the server answers
 // 200 to paths it does not know. [Prober.Probe] also sends a control
 // request to rule out a catch-all. A 404 is "not announced" and any other
 // status "no information", all with strength [classify.None].
+//
+// Times, here and on status pages, are read in every form these systems
+// use: RFC 3339 with Z or a local offset (Statuspage writes
+// "2026-11-23T02:00:00.000-06:00"), zone-less ISO 8601 and SQL forms
+// ("2026-11-23 08:00:00", Cachet's), the HTTP date forms, JavaScript's
+// Date.toString (Instatus'), and numbers of seconds or milliseconds since
+// the epoch (1e11 and above are milliseconds). A time without a zone is
+// taken as UTC, Cachet's default application time zone. Times before
+// 1970 or after 9999 are ignored. A body the transport left gzip-encoded
+// is decoded (to 1 MiB at most) and a UTF-8 byte order mark skipped, here
+// and in [ParseHealth] and [ParseStatusPage]. Text copied from a body into
+// evidence is cut to a few hundred bytes and stripped of control
+// characters.
 func ParseProbe(status int, contentType string, body []byte) classify.Evidence {
-	ev := classify.Evidence{Source: classify.SourceProbe, Signal: "probe"}
+	ev := classify.Evidence{Source: classify.SourceProbe, Signal: classify.SignalProbe}
 	switch status {
 	case http.StatusOK:
 	case http.StatusNotFound:
-		ev.Value = "404 (not announced)"
+		ev.Value = notannounced.Value
 		return ev
 	default:
 		ev.Value = fmt.Sprintf("%d (no information)", status)

@@ -16,40 +16,46 @@ import (
 	"github.com/downfor/downfor/classify"
 )
 
-// Defaults for the zero values of [Config].
+// DefaultCacheFor is how long a [Prober] reuses a source's answer when
+// [Config.CacheFor] is zero.
+const DefaultCacheFor = 5 * time.Second
+
+// Defaults for the other zero values of [Config], which its fields state.
 const (
-	DefaultTimeout   = 5 * time.Second
-	DefaultBodyLimit = 1 << 20
-	DefaultCacheFor  = 5 * time.Second
-	DefaultProbePath = "/down-for-maintenance"
-	// MaxRedirects is how many redirects one request follows.
-	MaxRedirects = 3
+	defaultTimeout   = 5 * time.Second
+	defaultBodyLimit = 1 << 20
+	defaultProbePath = "/down-for-maintenance"
+	// maxRedirects is how many redirects one request follows.
+	maxRedirects = 3
 )
 
 // Config says which out-of-band sources a [Prober] consults and how. The
-// zero value consults only the well-known probe, with the defaults below.
+// zero value consults only the well-known probe, with the defaults its
+// fields state.
 // A Config is copied by [New]; changing it afterwards has no effect.
 type Config struct {
 	// Client sends the requests. If nil, a client using
 	// [http.DefaultTransport]. Either way the Prober uses a shallow copy
-	// with its own CheckRedirect (at most [MaxRedirects] redirects, and
-	// only within the same origin for the probe and the health
-	// endpoint); the Client given is not modified. Its Timeout, if any,
-	// still applies.
+	// with its own CheckRedirect (at most 3 redirects, and only within
+	// the same origin for the probe and the health endpoint, and for a status page given as a path on the service's
+	// origin: a redirect elsewhere, even from http to https, is not
+	// followed and says so); the Client given is not modified. A status
+	// page named by an absolute URL may redirect to another host, as
+	// hosted pages do; no redirect goes from https to http. Its Timeout,
+	// if any, still applies. Response headers are capped at 64 KiB on an
+	// [*http.Transport].
 	Client *http.Client
-	// Timeout bounds each request, body included. If zero,
-	// [DefaultTimeout] (5s).
+	// Timeout bounds each request, body included. If zero, 5s.
 	Timeout time.Duration
 	// BodyLimit is the most bytes read from one body. A longer body is
-	// evidence of nothing ("body too large"). If zero, [DefaultBodyLimit]
-	// (1 MiB).
+	// evidence of nothing ("body too large"). If zero, 1 MiB.
 	BodyLimit int64
 	// CacheFor is how long each source's answer is reused. If zero,
 	// [DefaultCacheFor] (5s). If negative, answers are not reused, but
 	// callers arriving while a request is in flight still share it.
 	CacheFor time.Duration
 	// ProbePath is the path of the well-known probe on the service's
-	// origin. If empty, [DefaultProbePath] ("/down-for-maintenance").
+	// origin. If empty, "/down-for-maintenance".
 	ProbePath string
 	// DisableProbe turns the well-known probe off.
 	DisableProbe bool
@@ -67,13 +73,22 @@ type Config struct {
 	// If empty, the kind is detected from the document's shape.
 	StatusPageKind string
 	// Components narrows a shared status page to these components, by
-	// name (case-insensitive) or id. If empty, every component counts.
-	// See the package documentation for incidents and maintenances.
+	// name (case-insensitive) or id; a Statuspage component group selects
+	// its members. If empty, every component counts. With a selection,
+	// only selected components count; an incident or maintenance counts
+	// when it names a selected component, or no component at all (a
+	// maintenance in progress that names none is then only implied, so
+	// that the selected component's own outage outranks it); page-wide
+	// statuses are reported with strength None, since they sum up every
+	// component; and a selected name the page does not list is reported
+	// ("component-filter", strength None), as it is probably a typo.
 	Components []string
 	// Header is sent with every request to the service's own origin
 	// (scheme, host and port of the target), and never to another: not
 	// to a status page or health endpoint on another host, and not after
-	// a redirect that leaves the origin.
+	// a redirect that leaves the origin (a User-Agent in it excepted,
+	// which goes everywhere). Authorization, Cookie and Referer are
+	// removed from any redirect that leaves the origin too.
 	Header http.Header
 	// Now tells the time a status page's windows are judged against
 	// (started, upcoming, over). If nil, [time.Now]. Tests set it to pin
@@ -82,8 +97,13 @@ type Config struct {
 }
 
 // Prober consults the out-of-band sources about a service. It caches each
-// source's answer for [Config.CacheFor] and lets concurrent callers share
-// one request in flight. A Prober is safe for concurrent use.
+// source's answer, per source and URL, for [Config.CacheFor], and callers
+// that arrive while a request is in flight wait for it rather than send
+// their own. That request runs detached from the first caller's context,
+// with its own [Config.Timeout], so one caller giving up does not fail the
+// others; each caller still stops waiting when its own context ends, and
+// when every caller has given up the request is cancelled and nothing is
+// cached. A Prober is safe for concurrent use.
 type Prober struct {
 	client    *http.Client
 	header    http.Header
@@ -122,16 +142,16 @@ func New(cfg Config) *Prober {
 		p.now = time.Now
 	}
 	if p.timeout <= 0 {
-		p.timeout = DefaultTimeout
+		p.timeout = defaultTimeout
 	}
 	if p.bodyLimit <= 0 {
-		p.bodyLimit = DefaultBodyLimit
+		p.bodyLimit = defaultBodyLimit
 	}
 	if p.cacheFor == 0 {
 		p.cacheFor = DefaultCacheFor
 	}
 	if p.probePath == "" {
-		p.probePath = DefaultProbePath
+		p.probePath = defaultProbePath
 	}
 	if !strings.HasPrefix(p.probePath, "/") {
 		p.probePath = "/" + p.probePath
@@ -169,14 +189,20 @@ func (p *Prober) Check(ctx context.Context, target *url.URL) []classify.Evidence
 
 // Probe consults the well-known probe ([Config.ProbePath] on target's
 // origin), with the contract of [Prober.Check]. It returns nil when the
-// probe is disabled. A 200 reached through a redirect counts only when it
-// was served at the probe path itself.
+// probe is disabled. After a 200 it sends one control request to a
+// made-up path beside the probe's: when that is answered 200 too (the same
+// type, or the same body), the site answers every path and the evidence
+// says "catch-all" with strength None; a control request that gets no
+// answer leaves the probe unconfirmed. A 200 reached through a redirect
+// counts only when it was served at the probe path itself: applications
+// that send unknown paths to a login page must not look as if in
+// maintenance.
 func (p *Prober) Probe(ctx context.Context, target *url.URL) []classify.Evidence {
 	if !p.probe {
 		return nil
 	}
 	none := func(value string) []classify.Evidence {
-		return []classify.Evidence{{Source: classify.SourceProbe, Signal: "probe", Value: value}}
+		return []classify.Evidence{{Source: classify.SourceProbe, Signal: classify.SignalProbe, Value: value}}
 	}
 	origin, err := originOf(target)
 	if err != nil {
@@ -258,7 +284,8 @@ func (p *Prober) Health(ctx context.Context, target *url.URL) []classify.Evidenc
 // contract of [Prober.Check]. It returns nil when none is configured.
 // Cachet pages take two requests (/api/status and /api/schedules), three
 // when components are selected (/api/components); they are made
-// concurrently and their evidence is returned in that order.
+// concurrently and their evidence is returned in that order. Cachet lists
+// are asked for 100 items a page, and only the first page is read.
 func (p *Prober) StatusPage(ctx context.Context, target *url.URL) []classify.Evidence {
 	if p.page == "" {
 		return nil
@@ -310,9 +337,9 @@ func (p *Prober) statusDocument(ctx context.Context, u, origin *url.URL, several
 	case a.bodyProblem != "":
 		return none(fmt.Sprintf("%d (%s)", a.status, a.bodyProblem))
 	}
-	ev, err := ParseStatusPage(p.kind, a.body, p.now(), p.comps)
-	if err != nil {
-		return none(strings.TrimPrefix(err.Error(), "downfor: "))
+	ev, why := parseStatusPage(p.kind, a.body, p.now(), p.comps)
+	if why != "" {
+		return none(unrecognised + ": " + why)
 	}
 	return ev
 }

@@ -268,7 +268,7 @@ func TestProberDefaultTimeout(t *testing.T) {
 		p := New(Config{Client: &http.Client{Transport: m}})
 		start := time.Now()
 		ev := p.Probe(t.Context(), mustURL(t, "https://service.test/"))
-		assert.Equal(t, DefaultTimeout, time.Since(start))
+		assert.Equal(t, defaultTimeout, time.Since(start))
 		assert.Equal(t, "no answer (timeout)", ev[0].Value)
 	})
 }

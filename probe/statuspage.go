@@ -27,12 +27,13 @@ const maxPerKind = 10
 // document is not a status page of a known shape.
 var ErrUnrecognised = errors.New("downfor: unrecognised status page")
 
+const unrecognised = "unrecognised status page"
+
 // ParseStatusPage reads one JSON document from a status page, as observed
 // at now. kind is [KindStatuspage], [KindCachet], [KindInstatus], or ""
 // to detect it from the document's shape. components, when not empty,
-// narrows a shared page to the service's own components (see the package
-// documentation for the exact rules); names and ids compare
-// case-insensitively.
+// narrows a shared page to the service's own components (see
+// [Config.Components]); names and ids compare case-insensitively.
 //
 // Every document yields evidence from [classify.SourceStatusPage]:
 //
@@ -45,9 +46,12 @@ var ErrUnrecognised = errors.New("downfor: unrecognised status page")
 //     in_progress or verifying, Cachet in progress, Instatus INPROGRESS):
 //     explicit maintenance, with Start, Until and its name as Message.
 //   - "maintenance-window": a maintenance still marked scheduled whose
-//     window has begun and not ended: implied maintenance.
+//     window has begun and not ended: implied maintenance (the page
+//     announced it, but nobody confirmed it started).
 //   - "incident": an unresolved incident: explicit malfunction, with the
-//     incident's name as Message, even when the page says maintenance.
+//     incident's name as Message, even when the page says maintenance;
+//     one with impact "none" has strength None: the page's operator says
+//     it does not touch the service.
 //   - "component": a component under maintenance (explicit maintenance)
 //     or in partial or major outage (implied malfunction).
 //   - "upcoming-maintenance": a maintenance scheduled to start after now:
@@ -56,18 +60,32 @@ var ErrUnrecognised = errors.New("downfor: unrecognised status page")
 //   - "component-filter": a selected component the page does not list
 //     (strength None), and "more" when evidence of one kind was cut off.
 //
+// Completed maintenances, resolved incidents and degraded components add
+// nothing; a page with nothing to say gives one piece of evidence of
+// strength None, "nothing to report", so the record shows it was read.
+//
 // The error is non-nil only when body is not a JSON object, the kind is
 // unknown, or the shape cannot be recognised; it wraps [ErrUnrecognised].
 func ParseStatusPage(kind string, body []byte, now time.Time, components []string) ([]classify.Evidence, error) {
+	ev, why := parseStatusPage(kind, body, now, components)
+	if why != "" {
+		return nil, fmt.Errorf("%w: %s", ErrUnrecognised, why)
+	}
+	return ev, nil
+}
+
+// parseStatusPage is [ParseStatusPage], with the reason the document is
+// not a known status page in words ("" when it is one).
+func parseStatusPage(kind string, body []byte, now time.Time, components []string) ([]classify.Evidence, string) {
 	doc, ok := decodeJSON(body)
 	m := asObject(doc)
 	if !ok || m == nil {
-		return nil, fmt.Errorf("%w: not a JSON object", ErrUnrecognised)
+		return nil, "not a JSON object"
 	}
 	kind = strings.ToLower(strings.TrimSpace(kind))
 	if kind == "" {
 		if kind = detectKind(m); kind == "" {
-			return nil, fmt.Errorf("%w: unknown shape", ErrUnrecognised)
+			return nil, "unknown shape"
 		}
 	}
 	p := newPage(now, components)
@@ -76,14 +94,14 @@ func ParseStatusPage(kind string, body []byte, now time.Time, components []strin
 		p.statuspage(m)
 	case KindCachet:
 		if !p.cachet(m) {
-			return nil, fmt.Errorf("%w: no Cachet data", ErrUnrecognised)
+			return nil, "no Cachet data"
 		}
 	case KindInstatus:
 		p.instatus(m)
 	default:
-		return nil, fmt.Errorf("%w: unknown kind %q (want statuspage, cachet or instatus)", ErrUnrecognised, clean(kind))
+		return nil, fmt.Sprintf("unknown kind %q (want statuspage, cachet or instatus)", clean(kind))
 	}
-	return p.evidence(), nil
+	return p.evidence(), ""
 }
 
 // detectKind tells the three formats apart by their distinctive keys.
@@ -152,7 +170,7 @@ func (p *page) evidence() []classify.Evidence {
 	if len(p.filter) > 0 && p.listed {
 		for _, f := range p.filter {
 			if !p.matched[f] {
-				p.notes.add(p.ev("component-filter", fmt.Sprintf("no component %q on the page", clean(f))))
+				p.notes.add(p.ev(classify.SignalComponentFilter, fmt.Sprintf("no component %q on the page", clean(f))))
 			}
 		}
 	}
@@ -293,7 +311,7 @@ func (p *page) addMaintenance(mt maintenance) {
 	case "scheduled":
 		switch {
 		case mt.start.After(p.now):
-			e.Signal, e.Indicates = "upcoming-maintenance", classify.Maintenance
+			e.Signal, e.Indicates = classify.SignalUpcomingMaintenance, classify.Maintenance
 			p.upcoming.add(e)
 		case !mt.start.IsZero() && (mt.until.IsZero() || mt.until.After(p.now)):
 			// The window has begun but nobody marked it in progress
@@ -318,7 +336,7 @@ func (p *page) addIncident(name, status, impact string, refs []ref) {
 	if impact != "" {
 		value += " (" + impact + ")"
 	}
-	e := p.ev("incident", clean(value))
+	e := p.ev(classify.SignalIncident, clean(value))
 	e.Message = clean(name)
 	if norm(impact) == "none" {
 		// Statuspage's impact "none": the page's operator says it does

@@ -263,7 +263,7 @@ func TestStatusPagePrecision(t *testing.T) {
 		require.NoError(t, err)
 		var inc []classify.Evidence
 		for _, e := range ev {
-			if e.Signal == "incident" {
+			if e.Signal == classify.SignalIncident {
 				inc = append(inc, e)
 			}
 		}

@@ -125,7 +125,7 @@ func norm(s string) string {
 
 // maxInflated bounds what a gzip body may expand to (the default body
 // limit): a small hostile body cannot become a large one.
-const maxInflated = DefaultBodyLimit
+const maxInflated = defaultBodyLimit
 
 // gunzipped returns body decompressed when it is a gzip stream (its magic
 // number 1f 8b, which no text or JSON starts with): a caller whose

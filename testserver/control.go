@@ -45,7 +45,7 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		controlError(w, http.StatusUnauthorized, msg)
 		return
 	}
-	switch strings.TrimPrefix(r.URL.Path, ControlPrefix) {
+	switch strings.TrimPrefix(r.URL.Path, controlPrefix) {
 	case "mode":
 		switch r.Method {
 		case http.MethodGet, http.MethodHead:
@@ -102,15 +102,18 @@ func (s *Server) setFromForm(w http.ResponseWriter, r *http.Request) {
 	case name != "":
 		err = s.SetMode(name)
 	case timeline != "":
-		var steps []Step
+		var steps Timeline
 		if steps, err = ParseTimeline(timeline); err == nil {
 			err = s.SetTimeline(steps)
 		}
 	default:
 		err = errors.New("missing name=MODE or timeline=SPEC; valid modes: " + strings.Join(ModeNames(), ", "))
 	}
-	if err != nil {
-		controlError(w, http.StatusBadRequest, strings.TrimPrefix(err.Error(), "testserver: "))
+	if te := (*TimelineError)(nil); errors.As(err, &te) {
+		controlError(w, http.StatusBadRequest, te.Reason)
+		return
+	} else if err != nil {
+		controlError(w, http.StatusBadRequest, err.Error())
 		return
 	}
 	s.writeState(w)
@@ -120,7 +123,7 @@ func (s *Server) writeState(w http.ResponseWriter) {
 	steps, since := s.Timeline()
 	st := s.state(time.Now())
 	write(w, http.StatusOK, ctJSON, mustJSON(controlState{
-		Mode: st.mode.Name, Class: st.mode.Class, Timeline: FormatTimeline(steps), Since: since,
+		Mode: st.mode.Name, Class: st.mode.Class, Timeline: steps.String(), Since: since,
 	}))
 }
 

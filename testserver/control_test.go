@@ -3,6 +3,7 @@ package testserver
 import (
 	"encoding/json"
 	"errors"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -90,15 +91,19 @@ func TestControlMode(t *testing.T) {
 		assert.Equal(t, 400, w.Code)
 		var e struct{ Error string }
 		require.NoError(t, json.Unmarshal(w.Body.Bytes(), &e))
-		assert.Contains(t, e.Error, `unknown mode "nope"`)
+		assert.True(t, strings.HasPrefix(e.Error, `unknown mode "nope"`), "no package prefix: %s", e.Error)
 		assert.Contains(t, e.Error, "retry-after-seconds")
 		assert.Contains(t, e.Error, "probe-hang")
 	})
 	t.Run("bad requests", func(t *testing.T) {
 		assert.Equal(t, 400, serve(s, http.MethodPost, "/_downfor/mode", auth).Code)
 		assert.Equal(t, 400, serve(s, http.MethodPost, "/_downfor/mode?name=ok&timeline=ok", auth).Code)
-		assert.Equal(t, 400, serve(s, http.MethodPost, "/_downfor/mode?timeline=ok,django", auth).Code)
-		w := serve(s, http.MethodDelete, "/_downfor/mode", auth)
+		w := serve(s, http.MethodPost, "/_downfor/mode?timeline=ok,django", auth)
+		assert.Equal(t, 400, w.Code)
+		var e struct{ Error string }
+		require.NoError(t, json.Unmarshal(w.Body.Bytes(), &e))
+		assert.Equal(t, "timeline step 1 (ok) needs a duration; only the last step may last forever", e.Error)
+		w = serve(s, http.MethodDelete, "/_downfor/mode", auth)
 		assert.Equal(t, 405, w.Code)
 		assert.NotEmpty(t, w.Header().Get("Allow"))
 		assert.Equal(t, 404, serve(s, http.MethodGet, "/_downfor/nope", auth).Code)
@@ -214,6 +219,19 @@ func TestConfigErrors(t *testing.T) {
 			assert.Error(t, err)
 		})
 	}
+	t.Run("address in use", func(t *testing.T) {
+		s := listening(t, Config{})
+		_, err := Start(Config{Addr: strings.TrimPrefix(s.URL, "http://")})
+		var op *net.OpError
+		require.ErrorAs(t, err, &op, "net.Listen's own error")
+		assert.Equal(t, "listen", op.Op)
+	})
+	t.Run("timeline", func(t *testing.T) {
+		_, err := Start(Config{Timeline: []Step{{Mode: "ok"}, {Mode: "django"}}})
+		var te *TimelineError
+		require.ErrorAs(t, err, &te)
+		assert.Contains(t, te.Reason, "only the last step may last forever")
+	})
 }
 
 func TestModesTable(t *testing.T) {
@@ -221,15 +239,15 @@ func TestModesTable(t *testing.T) {
 	require.NotEmpty(t, modes)
 	assert.Equal(t, "ok", modes[0].Name)
 	seen := map[string]bool{}
-	classes := map[string]bool{ClassOK: true, ClassClientError: true, ClassThrottled: true,
-		ClassMaintenance: true, ClassMalfunction: true, ClassNetwork: true}
+	classes := map[string]bool{classOK: true, classClientError: true, classThrottled: true,
+		classMaintenance: true, classMalfunction: true, classNetwork: true}
 	for _, m := range modes {
 		assert.False(t, seen[m.Name], "duplicate %s", m.Name)
 		seen[m.Name] = true
 		assert.Regexp(t, `^[a-z0-9]+(-[a-z0-9]+)*$`, m.Name)
 		assert.True(t, classes[m.Class], "%s: class %q", m.Name, m.Class)
-		assert.Contains(t, []string{"", Explicit, Implied}, m.Confidence, m.Name)
-		if m.Class == ClassMaintenance {
+		assert.Contains(t, []string{"", explicit, implied}, m.Confidence, m.Name)
+		if m.Class == classMaintenance {
 			assert.NotEmpty(t, m.Confidence, "%s: maintenance needs a confidence", m.Name)
 		}
 		assert.NotEmpty(t, m.Description)

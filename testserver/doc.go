@@ -1,53 +1,27 @@
-// Package testserver is downfor's mock service: an HTTP server that plays,
-// faithfully, the ways real services answer when they are down for
-// maintenance, throttling, broken, or unreachable, so that a client can be
-// tested against every one of them. It imports only the standard library:
-// it is the server side and shares none of the client's assumptions.
+// Package testserver is a mock service for tests: an HTTP server that
+// answers the way real services do when they are down for maintenance,
+// throttling, broken or unreachable, one mode at a time. It imports only
+// the standard library: it is the server side and shares none of the
+// client's assumptions.
 //
-// # Starting one
-//
-// [New] starts a server on a free port of 127.0.0.1 in one mode; [Start]
-// takes a [Config] (a timeline, HTTPS with a self-signed certificate,
-// shorter Retry-After values for fast tests, a health allow-list);
-// [StartInMemory] opens no socket at all, for tests inside a
-// testing/synctest bubble, driven through [Server.Handler] or
-// [Server.InMemoryTransport]. "downfor serve" runs the same server
-// standalone.
-//
-//	s, err := testserver.New("django")
+//	s, err := testserver.New("django") // django-maintenance-mode: 503, Retry-After: 3600
 //	if err != nil { ... }
 //	defer s.Close()
-//	resp, err := s.Client().Get(s.URL + "/api/orders") // 503, Retry-After: 3600
+//	// Point the code under test at s.URL, then read s.Requests().
 //
-// # What every mode serves
-//
-// Besides its pages (any other path), every mode answers on the same origin:
-//
-//   - the well-known probe [ProbePath] (/down-for-maintenance): 200 with
-//     {"until": RFC 3339, "message": ...} where the mode announces its
-//     maintenance through it (probe-only, app-stopped), 404 otherwise, save
-//     where the table says differently;
-//   - the health endpoint [HealthPath] (/health), as the mode's real system
-//     would: Spring Boot actuator {"status":"UP"} where the app is up, the
-//     mode's own answer where a maintenance switch or a proxy stands in
-//     front of everything; [Config.HealthAllow] limits it to some client
-//     addresses and answers 403 to the others;
-//   - a Statuspage v2 page under /api/v2/ ([StatusPagePath] summary.json,
-//     status.json, components.json, incidents.json,
-//     incidents/unresolved.json, scheduled-maintenances.json,
-//     scheduled-maintenances/active.json and upcoming.json), with two
-//     components by default, "API" (the service) and "Website". It stands
-//     for a separate host, so it answers in every mode, even the network
-//     ones.
-//
-// The network modes (reset, hang, garbage) take the whole origin down:
-// pages, probe and health. The control API is never affected.
+// [Start] takes a [Config]: a [Timeline] of modes, HTTPS, short Retry-After
+// values for fast tests. [StartInMemory] opens no socket, for tests inside
+// a testing/synctest bubble. [Server.SetMode] switches a running server.
+// Besides its pages, every mode answers the well-known probe, a health
+// endpoint and a status page on the same origin (see [ProbePath]). "downfor
+// serve" runs the same server standalone, switched through its control API
+// (see [Server.Handler]).
 //
 // # Modes
 //
-// [Modes] lists them with the class a correct client gives each; "downfor
-// serve --list" prints the same table. Confidence is the strength of the
-// evidence that decides the class.
+// [Modes] lists them with the class a correct client gives each (and the
+// strength of the evidence that decides it); "downfor serve --list" prints
+// the same table.
 //
 //	name                     serves                                                        class (confidence)
 //	ok                       200 JSON {"ok":true,...}; probe 404; health UP                ok
@@ -105,52 +79,4 @@
 // Where the class depends on a source the client must consult (the probe,
 // the health endpoint, the status page) without it the answer is
 // malfunction; [Mode.Note] says so.
-//
-// [Config.RetryAfter] replaces every Retry-After a mode sends, except in the
-// hostile retry-after-* modes, and the length of an announced maintenance,
-// so that a test can play a three-second window.
-//
-// # Timelines
-//
-// A timeline plays modes one after another: [ParseTimeline] reads
-// "ok:2s,django:5s,ok" or "ok 2s, retry-after-seconds 5s, ok";
-// [Server.SetTimeline] starts one; [Server.SetMode] replaces it with one
-// mode. Time is read with time.Now, so inside a testing/synctest bubble the
-// fake clock drives it. The last step's mode stays. An announced
-// maintenance (the probe's "until", the status page's "scheduled_until")
-// ends when its step ends, or [Config.RetryAfter] (else [DefaultWindow])
-// after the step began when the step has no end.
-//
-// # The request log
-//
-// Every request but those to the control API is recorded (time, method,
-// path, query, the mode that served it, client address, header); read it
-// with [Server.Requests], empty it with [Server.ResetRequests]. It keeps
-// the last 100,000, and at most 64 MiB of them; each entry keeps at most
-// 4 KiB of header (see [Request.HeaderTruncated]). A listening server
-// refuses headers past 64 KiB (431) and bounds how long a client may take
-// to send its request and how long an idle connection stays open.
-//
-// # The control API
-//
-// Under [ControlPrefix] (/_downfor/), routed before the mode so that it
-// works in every mode, guarded by "Authorization: Bearer TOKEN"
-// ([Config.Token], or a random one in [Server.Token]; compared in constant
-// time; 401 with WWW-Authenticate: Bearer otherwise):
-//
-//	GET                      /_downfor/mode                                                {"mode","class","timeline","since"}
-//	POST                     /_downfor/mode?name=NAME                                      switch mode; 400 listing the valid names if unknown
-//	POST                     /_downfor/mode?timeline=SPEC                                  play a timeline from now
-//	GET                      /_downfor/modes                                               every mode, as JSON
-//	GET                      /_downfor/requests                                            [{"time","method","path","query","mode","remote_addr"}]
-//	DELETE /_downfor/requests             empty the log; 204
-//
-// # In memory
-//
-// [Server.Handler] is the whole server as an http.Handler. The network
-// modes need to hijack the connection: through a ResponseWriter that cannot,
-// hang blocks until the request's context ends and reset and garbage panic
-// with http.ErrAbortHandler. [Server.InMemoryTransport] runs the handler
-// behind an http.RoundTripper with a streamed body and turns those modes
-// into errors shaped like real ones (ECONNRESET, a malformed response).
 package testserver

@@ -75,7 +75,7 @@ func ExampleParseTimeline() {
 	for _, st := range steps {
 		fmt.Printf("%s for %v\n", st.Mode, st.For)
 	}
-	fmt.Println(testserver.FormatTimeline(steps))
+	fmt.Println(steps.String())
 	// Output:
 	// ok for 2s
 	// retry-after-seconds for 5s

@@ -6,7 +6,7 @@ import (
 )
 
 // FuzzParseTimeline checks that ParseTimeline never panics, that what it
-// accepts is valid, and that FormatTimeline gives it back.
+// accepts is valid, and that Timeline.String gives it back.
 func FuzzParseTimeline(f *testing.F) {
 	for _, seed := range []string{
 		"ok",
@@ -38,9 +38,9 @@ func FuzzParseTimeline(f *testing.F) {
 				t.Fatalf("ParseTimeline(%q): bad step %d %+v", s, i, st)
 			}
 		}
-		again, err := ParseTimeline(FormatTimeline(steps))
+		again, err := ParseTimeline(steps.String())
 		if err != nil {
-			t.Fatalf("FormatTimeline(%v) = %q does not parse: %v", steps, FormatTimeline(steps), err)
+			t.Fatalf("Timeline.String(%v) = %q does not parse: %v", steps, steps.String(), err)
 		}
 		if len(again) != len(steps) {
 			t.Fatalf("round trip of %q: %v != %v", s, again, steps)

@@ -451,14 +451,8 @@ func pageRetryAfterNegative(s *Server, w http.ResponseWriter, r *http.Request, s
 }
 
 // garbageRetryAfter lists the invalid Retry-After values that the
-// retry-after-garbage mode takes turns through.
-var garbageRetryAfter = [...]string{"1m0s", "120junk", "0.5"}
-
-// GarbageRetryAfter returns the invalid Retry-After values that the
 // retry-after-garbage mode takes turns through; ?v=N picks the Nth.
-func GarbageRetryAfter() []string {
-	return garbageRetryAfter[:]
-}
+var garbageRetryAfter = [...]string{"1m0s", "120junk", "0.5"}
 
 func pageRetryAfterGarbage(s *Server, w http.ResponseWriter, r *http.Request, st *reqState) {
 	n := int(s.turn.Add(1)-1) % len(garbageRetryAfter)

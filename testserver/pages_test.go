@@ -206,7 +206,7 @@ func TestPages(t *testing.T) {
 // looks closer at each.
 func TestEveryModeAnswers(t *testing.T) {
 	for _, m := range Modes() {
-		if m.Class == ClassNetwork {
+		if m.Class == classNetwork {
 			continue
 		}
 		t.Run(m.Name, func(t *testing.T) {
@@ -245,7 +245,7 @@ func TestRetryAfterGarbageRotates(t *testing.T) {
 		got = append(got, serve(s, http.MethodGet, "/", nil).Header().Get("Retry-After"))
 	}
 	assert.Equal(t, []string{"1m0s", "120junk", "0.5", "1m0s"}, got)
-	assert.Equal(t, got[:3], GarbageRetryAfter())
+	assert.Equal(t, got[:3], garbageRetryAfter[:])
 }
 
 func TestRetryAfterOverride(t *testing.T) {
@@ -507,7 +507,7 @@ func TestHEAD(t *testing.T) {
 	resp, err := s.Client().Do(req)
 	require.NoError(t, err)
 	assert.Equal(t, 503, resp.StatusCode)
-	assert.Equal(t, strconv.FormatInt(DefaultHugeBody, 10), resp.Header.Get("Content-Length"))
+	assert.Equal(t, strconv.FormatInt(defaultHugeBody, 10), resp.Header.Get("Content-Length"))
 	assert.Empty(t, readAll(t, resp))
 }
 

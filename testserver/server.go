@@ -22,7 +22,25 @@ import (
 	"time"
 )
 
-// Paths the server answers in every mode, besides the pages.
+// Paths the server answers in every mode, besides the pages (any other
+// path), each as the mode's real system would:
+//
+//   - the well-known probe: 200 with {"until": RFC 3339, "message": ...}
+//     where the mode announces its maintenance through it (probe-only,
+//     app-stopped), 404 otherwise, save where [Modes] says differently;
+//   - the health endpoint: Spring Boot actuator {"status":"UP"} where the
+//     app is up, the mode's own answer where a maintenance switch or a
+//     proxy stands in front of everything; [Config.HealthAllow] limits it
+//     to some client addresses and answers 403 to the others;
+//   - a Statuspage v2 page under /api/v2/ (summary.json, status.json,
+//     components.json, incidents.json, incidents/unresolved.json,
+//     scheduled-maintenances.json, scheduled-maintenances/active.json and
+//     upcoming.json) with the components of [Config.Components]. It stands
+//     for a separate host, so it answers in every mode, even the network
+//     ones.
+//
+// The network modes (reset, hang, garbage) take the whole origin down:
+// pages, probe and health. The control API is never affected.
 const (
 	// ProbePath is the well-known maintenance probe.
 	ProbePath = "/down-for-maintenance"
@@ -31,19 +49,19 @@ const (
 	// StatusPagePath is the Statuspage v2 summary; the other Statuspage v2
 	// documents live beside it under /api/v2/.
 	StatusPagePath = "/api/v2/summary.json"
-	// ControlPrefix is the root of the control API. Requests under it are
+	// controlPrefix is the root of the control API. Requests under it are
 	// never recorded and never affected by the mode.
-	ControlPrefix = "/_downfor/"
+	controlPrefix = "/_downfor/"
 )
 
-// DefaultWindow is how long an announced maintenance is said to last (the
+// defaultWindow is how long an announced maintenance is said to last (the
 // probe's "until", the status page's "scheduled_until") when neither the
 // timeline step nor [Config.RetryAfter] says otherwise.
-const DefaultWindow = 10 * time.Minute
+const defaultWindow = 10 * time.Minute
 
-// DefaultHugeBody is the size of the huge-body mode's body when
+// defaultHugeBody is the size of the huge-body mode's body when
 // [Config.HugeBody] is zero: 10 GiB.
-const DefaultHugeBody int64 = 10 << 30
+const defaultHugeBody int64 = 10 << 30
 
 // Bounds of the request log: older entries are dropped first when either
 // the number of entries or the bytes they hold would pass its bound, so a
@@ -94,7 +112,7 @@ type Config struct {
 	Mode string
 	// Timeline, if not empty, is played from the start instead of Mode;
 	// setting both is an error.
-	Timeline []Step
+	Timeline Timeline
 	// RetryAfter, if positive, replaces the Retry-After of every mode that
 	// sends one (delta-seconds rounded up; dates become now + RetryAfter),
 	// except the hostile retry-after-huge, -far-future, -past, -negative and
@@ -102,7 +120,7 @@ type Config struct {
 	// few seconds are the point). It is also the length of an announced
 	// maintenance (the probe's "until", the status page's
 	// "scheduled_until") when the timeline step has no duration. If zero,
-	// each mode's own values, and [DefaultWindow]. A Retry-After under a
+	// each mode's own values, and ten minutes. A Retry-After under a
 	// minute is only a retry hint to a correct client: the modes that
 	// rehearse a short window also say "maintenance" in words or flags.
 	RetryAfter time.Duration
@@ -126,7 +144,7 @@ type Config struct {
 	// listens there to catch a client that follows the redirect.
 	Offsite string
 	// HugeBody is the length in bytes of the huge-body mode's body. If zero,
-	// [DefaultHugeBody].
+	// 10 GiB.
 	HugeBody int64
 	// Logf, if not nil, is called once for each recorded request, from the
 	// request's goroutine, and for the http.Server's own errors (such as
@@ -181,6 +199,11 @@ func New(mode string) (*Server, error) {
 }
 
 // Start starts a server as cfg says. The caller must [Server.Close] it.
+// The server refuses request headers past 64 KiB (431) and bounds how long
+// a client may take to send its request and how long an idle connection
+// stays open. A failure to listen is net.Listen's own [*net.OpError]
+// ("listen tcp 127.0.0.1:8080: bind: address already in use"); a refused
+// timeline or mode is a [*TimelineError].
 func Start(cfg Config) (*Server, error) {
 	s, err := newServer(cfg)
 	if err != nil {
@@ -192,7 +215,7 @@ func Start(cfg Config) (*Server, error) {
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, fmt.Errorf("testserver: %w", err)
+		return nil, err // already says "listen tcp ADDR: ..."
 	}
 	scheme := "http"
 	if cfg.TLS {
@@ -309,6 +332,18 @@ func hostPort(a net.Addr) string {
 // [Server.InMemoryTransport], which turns them into transport errors.
 // huge-body streams [Config.HugeBody] bytes into whatever ResponseWriter it
 // gets: set it small when the writer keeps what it is given.
+//
+// Under /_downfor/, routed before the mode so that it works in every mode,
+// the handler serves the control API that "downfor serve" is driven by,
+// guarded by "Authorization: Bearer TOKEN" ([Config.Token], or the random
+// [Server.Token]; compared in constant time; 401 otherwise):
+//
+//	GET    /_downfor/mode                {"mode","class","timeline","since"}
+//	POST   /_downfor/mode?name=NAME      switch mode; 400 listing the valid names if unknown
+//	POST   /_downfor/mode?timeline=SPEC  play a timeline from now
+//	GET    /_downfor/modes               every mode, as JSON
+//	GET    /_downfor/requests            the request log, as JSON
+//	DELETE /_downfor/requests            empty the log; 204
 func (s *Server) Handler() http.Handler {
 	return http.HandlerFunc(s.serveHTTP)
 }
@@ -323,7 +358,7 @@ func (s *Server) SetMode(name string) error {
 // (time.Now, so a testing/synctest bubble's clock drives it). Each step but
 // the last needs a positive For; the last step's mode stays once its
 // duration, if any, has passed.
-func (s *Server) SetTimeline(steps []Step) error {
+func (s *Server) SetTimeline(steps Timeline) error {
 	if err := validateTimeline(steps); err != nil {
 		return err
 	}
@@ -336,10 +371,10 @@ func (s *Server) SetTimeline(steps []Step) error {
 
 // Timeline returns the current timeline (one step without duration after
 // [Server.SetMode]) and when it started.
-func (s *Server) Timeline() ([]Step, time.Time) {
+func (s *Server) Timeline() (Timeline, time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]Step(nil), s.steps...), s.since
+	return append(Timeline(nil), s.steps...), s.since
 }
 
 // Mode returns the mode that serves requests now.
@@ -529,7 +564,7 @@ func (s *Server) window() time.Duration {
 	if s.cfg.RetryAfter > 0 {
 		return s.cfg.RetryAfter
 	}
-	return DefaultWindow
+	return defaultWindow
 }
 
 func (s *Server) components() []string {
@@ -543,7 +578,7 @@ func (s *Server) hugeBody() int64 {
 	if s.cfg.HugeBody > 0 {
 		return s.cfg.HugeBody
 	}
-	return DefaultHugeBody
+	return defaultHugeBody
 }
 
 // baseURL is the origin the request was sent to, for links in bodies.
@@ -566,7 +601,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer s.active.Done()
-	if strings.HasPrefix(r.URL.Path, ControlPrefix) || r.URL.Path == strings.TrimSuffix(ControlPrefix, "/") {
+	if strings.HasPrefix(r.URL.Path, controlPrefix) || r.URL.Path == strings.TrimSuffix(controlPrefix, "/") {
 		s.serveControl(w, r)
 		return
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strings"
 	"syscall"
 	"testing"
 	"testing/synctest"
@@ -18,14 +19,14 @@ import (
 func TestParseTimeline(t *testing.T) {
 	tests := []struct {
 		in      string
-		want    []Step
+		want    Timeline
 		wantErr string
 	}{
-		{in: "ok", want: []Step{{"ok", 0}}},
-		{in: "ok:2s,django:5s,ok", want: []Step{{"ok", 2 * time.Second}, {"django", 5 * time.Second}, {"ok", 0}}},
-		{in: "ok 2s, retry-after-seconds 5s, ok", want: []Step{{"ok", 2 * time.Second}, {"retry-after-seconds", 5 * time.Second}, {"ok", 0}}},
-		{in: " ok : 1m30s ,\tdjango ", want: []Step{{"ok", 90 * time.Second}, {"django", 0}}},
-		{in: "django:1h", want: []Step{{"django", time.Hour}}},
+		{in: "ok", want: Timeline{{"ok", 0}}},
+		{in: "ok:2s,django:5s,ok", want: Timeline{{"ok", 2 * time.Second}, {"django", 5 * time.Second}, {"ok", 0}}},
+		{in: "ok 2s, retry-after-seconds 5s, ok", want: Timeline{{"ok", 2 * time.Second}, {"retry-after-seconds", 5 * time.Second}, {"ok", 0}}},
+		{in: " ok : 1m30s ,\tdjango ", want: Timeline{{"ok", 90 * time.Second}, {"django", 0}}},
+		{in: "django:1h", want: Timeline{{"django", time.Hour}}},
 		{in: "", wantErr: "empty timeline"},
 		{in: "   ", wantErr: "empty timeline"},
 		{in: "ok:2s,", wantErr: "step 2 is empty"},
@@ -45,11 +46,17 @@ func TestParseTimeline(t *testing.T) {
 			if tt.wantErr != "" {
 				require.Error(t, err)
 				assert.Contains(t, err.Error(), tt.wantErr)
+				var te *TimelineError
+				require.ErrorAs(t, err, &te, "a typed error")
+				assert.Equal(t, "testserver: "+te.Reason, err.Error())
+				assert.NotContains(t, te.Reason, "testserver:")
+				var ume *UnknownModeError
+				assert.Equal(t, strings.Contains(tt.wantErr, "unknown mode"), errors.As(err, &ume), "an unknown mode is an *UnknownModeError too")
 				return
 			}
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, got)
-			again, err := ParseTimeline(FormatTimeline(got))
+			again, err := ParseTimeline(got.String())
 			require.NoError(t, err)
 			assert.Equal(t, got, again)
 		})
@@ -146,7 +153,7 @@ func TestTimelineUntil(t *testing.T) {
 		require.NoError(t, json.Unmarshal(serve(s, http.MethodGet, StatusPagePath, nil).Body.Bytes(), &sum))
 		require.Len(t, sum.ScheduledMaintenances, 1)
 		assert.Equal(t, spTime(time.Now()), sum.ScheduledMaintenances[0].ScheduledFor)
-		assert.Equal(t, spTime(time.Now().Add(DefaultWindow)), sum.ScheduledMaintenances[0].ScheduledUntil)
+		assert.Equal(t, spTime(time.Now().Add(defaultWindow)), sum.ScheduledMaintenances[0].ScheduledUntil)
 	})
 }
 
@@ -160,9 +167,14 @@ func TestSetModeReplacesTimeline(t *testing.T) {
 		time.Sleep(2 * time.Second)
 		assert.Equal(t, "throttled", s.Mode())
 		steps, _ := s.Timeline()
-		assert.Equal(t, []Step{{"throttled", 0}}, steps)
-		require.Error(t, s.SetTimeline(nil))
-		require.Error(t, s.SetTimeline([]Step{{"ok", -time.Second}}))
+		assert.Equal(t, Timeline{{"throttled", 0}}, steps)
+		var te *TimelineError
+		require.ErrorAs(t, s.SetTimeline(nil), &te)
+		require.ErrorAs(t, s.SetTimeline([]Step{{"ok", -time.Second}}), &te)
+		assert.Equal(t, "timeline step 1 (ok): negative duration", te.Reason)
+		var ume *UnknownModeError
+		require.ErrorAs(t, s.SetMode("nope"), &ume)
+		assert.Equal(t, "nope", ume.Name)
 		assert.Equal(t, "throttled", s.Mode())
 	})
 }
@@ -256,7 +268,7 @@ func TestInMemoryTransportNetworkModes(t *testing.T) {
 		s := inMemory(t, Config{Mode: "huge-body"})
 		resp, err := s.Client().Get("http://x.test/")
 		require.NoError(t, err)
-		assert.Equal(t, DefaultHugeBody, resp.ContentLength)
+		assert.Equal(t, defaultHugeBody, resp.ContentLength)
 		n, err := io.CopyN(io.Discard, resp.Body, 10<<20)
 		require.NoError(t, err)
 		assert.Equal(t, int64(10<<20), n)

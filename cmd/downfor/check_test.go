@@ -80,7 +80,7 @@ func TestCheckEveryMode(t *testing.T) {
 			c, err := classify.ParseClass(m.Class)
 			require.NoError(t, err)
 			assert.Equal(t, exitCode(c), code)
-			if m.Class == testserver.ClassMaintenance {
+			if m.Class == classify.Maintenance.String() {
 				assert.Equal(t, m.Confidence, j.Confidence, "evidence: %v", j.Evidence)
 			}
 			assert.Equal(t, srv.URL+"/api/v1/items", j.URL)

@@ -128,7 +128,7 @@ func (d *demo) run(ctx context.Context) error {
 	c := newChecker(target, req)
 	defer c.close()
 
-	fmt.Fprintf(d.out, "downfor demo: a mock service at %s plays %s\n", srv.URL, testserver.FormatTimeline(d.steps))
+	fmt.Fprintf(d.out, "downfor demo: a mock service at %s plays %s\n", srv.URL, testserver.Timeline(d.steps).String())
 	fmt.Fprintf(d.out, "(each line: time, what downfor saw and why, what the server was playing, what a downfor client decides)\n\n")
 	start := time.Now()
 	counts := map[classify.Class]int{}
@@ -238,7 +238,7 @@ func (d *demo) line(now, start time.Time, v classify.Verdict, playing string, de
 	}
 	var ev []string
 	for _, e := range v.Evidence {
-		if e.Strength != classify.None && (e.Indicates == v.Class || e.Signal == "retry-after") || e.Signal == "status" {
+		if e.Strength != classify.None && (e.Indicates == v.Class || e.Signal == classify.SignalRetryAfter) || e.Signal == classify.SignalStatus {
 			ev = append(ev, clip(evidencePhrase(e), 44))
 		}
 	}

@@ -352,8 +352,8 @@ func (f *serviceFlags) request(rt http.RoundTripper) (request, error) {
 	opts := classify.Options{HTMLTitle: f.html}
 	for _, r := range f.rules {
 		rule, err := classify.ParseRule(r)
-		if err != nil {
-			return request{}, usagef("--rule: %v", strings.TrimPrefix(err.Error(), "downfor: "))
+		if pe := (*classify.ParseError)(nil); errors.As(err, &pe) {
+			return request{}, usagef("--rule %q: %s", pe.Input, pe.Reason)
 		}
 		opts.Rules = append(opts.Rules, rule)
 	}

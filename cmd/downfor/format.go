@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/downfor/downfor/classify"
+	"github.com/downfor/downfor/internal/waitfmt"
 )
 
 // exitCode is the exit code of check and wait for a class (see "downfor check --help").
@@ -95,7 +96,7 @@ func waitPhrase(v classify.Verdict, now time.Time) string {
 	if !ok {
 		return ""
 	}
-	s := "wait " + classify.FormatWait(roundDuration(d))
+	s := "wait " + waitfmt.Format(roundDuration(d))
 	if !v.Until.IsZero() {
 		s += " (until " + v.Until.UTC().Format(time.RFC3339) + ")"
 	}
@@ -147,7 +148,7 @@ var retryAfterField = regexp.MustCompile(`"retry_after_seconds":[0-9]+`)
 func serverRetryAfter(body []byte, v classify.Verdict, now time.Time) []byte {
 	repl := ""
 	for _, e := range v.Evidence {
-		if e.Signal != "retry-after" {
+		if e.Signal != classify.SignalRetryAfter {
 			continue
 		}
 		if n, err := strconv.ParseUint(strings.TrimSpace(e.Value), 10, 63); err == nil {
@@ -230,7 +231,7 @@ func printVerdict(stdout, stderr io.Writer, target string, v classify.Verdict, n
 // does not silently make the page count for nothing.
 func warnComponents(w io.Writer, v classify.Verdict) {
 	for _, e := range v.Evidence {
-		if e.Signal == "component-filter" {
+		if e.Signal == classify.SignalComponentFilter {
 			fmt.Fprintf(w, "downfor: warning: --component: %s; check the name on the status page\n", printable(e.Value))
 		}
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/downfor/downfor/classify"
 	"github.com/downfor/downfor/internal/hostile"
+	"github.com/downfor/downfor/internal/peek"
 	"github.com/downfor/downfor/testserver"
 )
 
@@ -212,7 +213,7 @@ func TestHostileCheckHugeBody(t *testing.T) {
 	assert.Equal(t, exitUnavailable, code)
 	// client.CheckRequest reads (and discards) at most the first MiB.
 	const bodyRead = 1 << 20
-	bound := int64(bodyRead) + int64(classify.DefaultPeekLimit) + hostile.SocketSlack() + 1<<20
+	bound := int64(bodyRead) + int64(peek.DefaultLimit) + hostile.SocketSlack() + 1<<20
 	assert.Less(t, counting.Written(), bound, "check read more of the body than its bound")
 	assert.Less(t, growth, uint64(16<<20), "heap grew by %d bytes reading a huge body", growth)
 	t.Logf("server wrote %d bytes of a 10 GiB body (bound %d); heap grew by %d bytes", counting.Written(), bound, growth)

@@ -388,7 +388,7 @@ func skipReason(v classify.Verdict, now time.Time, margin time.Duration) (bool, 
 		return false, ""
 	}
 	for _, e := range v.Evidence {
-		if e.Signal == "upcoming-maintenance" && !e.Start.IsZero() && e.Start.Sub(now) <= margin && (e.Until.IsZero() || e.Until.After(now)) {
+		if e.Signal == classify.SignalUpcomingMaintenance && !e.Start.IsZero() && e.Start.Sub(now) <= margin && (e.Until.IsZero() || e.Until.After(now)) {
 			return true, "maintenance starts " + e.Start.UTC().Format(time.RFC3339)
 		}
 	}

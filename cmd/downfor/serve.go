@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -115,8 +116,8 @@ func serveCmd(ctx context.Context, args []string, env environment, stdout, stder
 	}
 	if set["timeline"] {
 		steps, err := testserver.ParseTimeline(*timeline)
-		if err != nil {
-			return cmd.fail(usagef("--timeline: %s", strings.TrimPrefix(err.Error(), "testserver: ")))
+		if te := (*testserver.TimelineError)(nil); errors.As(err, &te) {
+			return cmd.fail(usagef("--timeline: %s", te.Reason))
 		}
 		cfg.Timeline = steps
 	} else {
@@ -155,7 +156,7 @@ func serveCmd(ctx context.Context, args []string, env environment, stdout, stder
 
 	srv, err := testserver.Start(cfg)
 	if err != nil {
-		fmt.Fprintf(stderr, "downfor serve: %s\n", strings.TrimPrefix(err.Error(), "testserver: "))
+		fmt.Fprintf(stderr, "downfor serve: %v\n", err)
 		return exitSoftware
 	}
 	defer srv.Close()
@@ -168,7 +169,7 @@ func serveCmd(ctx context.Context, args []string, env environment, stdout, stder
 
 	what := "mode " + cfg.Mode
 	if len(cfg.Timeline) > 0 {
-		what = "timeline " + testserver.FormatTimeline(cfg.Timeline)
+		what = "timeline " + cfg.Timeline.String()
 	}
 	// One write, so a reader that sees the URL sees the token too.
 	var banner strings.Builder
