@@ -259,14 +259,11 @@ const maxTokenFile = 4 << 10
 // readTokenFile reads the token from the first line of path, without
 // surrounding blanks. The file must hold one.
 func readTokenFile(path string) (string, error) {
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
 		return "", usagef("--token-file: %v", err)
 	}
 	defer f.Close()
-	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
-		return "", usagef("--token-file %s: not a regular file", path)
-	}
 	b, err := io.ReadAll(io.LimitReader(f, maxTokenFile+1))
 	if err != nil {
 		return "", usagef("--token-file: %v", err)
