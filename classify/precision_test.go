@@ -509,6 +509,10 @@ func TestHTMLTitles(t *testing.T) {
 		{"Drupal", "<html><head><title>Site under maintenance | Example</title></head></html>", Maintenance},
 		{"We'll be back soon", "<html><head><title>We&#39;ll be back</title></head><body><h1>We’ll be back soon!</h1></body></html>", Maintenance},
 		{"Heroku", "<html><head><title>Offline for Maintenance</title></head></html>", Maintenance},
+		// Captured live: nginx serving the widely copied "Site Maintenance"
+		// page (gist pitch-gist/2999707), its apostrophe an entity.
+		{"an entity in the heading", "<!doctype html>\n<title>Site Maintenance</title>\n<article>\n    <h1>We&rsquo;ll be back soon!</h1>\n</article>\n", Maintenance},
+		{"an entity that spells nothing", "<html><head><title>Error &amp; Maintenance &#8212; Admin</title></head></html>", Malfunction},
 		{"Apache's stock page says nothing", apache, Malfunction},
 		{"a title about maintenance windows", "<html><head><title>Maintenance windows | Admin</title></head></html>", Malfunction},
 	}
