@@ -276,6 +276,9 @@ func TestFingerprints(t *testing.T) {
 			`{"error":{"code":"readonly","info":"The wiki is currently in read-only mode."}}`, Maintenance, Explicit, SignalVendorMaintenance, "MediaWiki"},
 		{"Cloud Foundry gorouter, no endpoints", 503, hdr("Content-Type", "text/plain; charset=utf-8", "X-Cf-Routererror", "no_endpoints"),
 			"503 Service Unavailable: Requested route ('orders.apps.example.com') has no available endpoints.", Malfunction, None, SignalProxyError, "Cloud Foundry gorouter"},
+		// Captured live from Squid 5.7 (Debian bookworm) as a reverse proxy.
+		{"Squid, origin refused", 502, hdr("Content-Type", "text/html;charset=utf-8", "Server", "squid/5.7", "X-Squid-Error", "ERR_READ_ERROR 0"),
+			`<title>ERROR: The requested URL could not be retrieved</title></head><body id=ERR_READ_ERROR>`, Malfunction, None, SignalProxyError, "Squid"},
 		{"Joomla offline", 503, hdr("Content-Type", "text/html; charset=utf-8"),
 			`<meta name="generator" content="Joomla! - Open Source Content Management"><div class="offline-card"><p>This site is down for maintenance.</p><form action="/index.php" method="post" id="form-login">`,
 			Maintenance, Explicit, SignalVendorMaintenance, "Joomla"},
