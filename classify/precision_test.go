@@ -653,3 +653,40 @@ func TestJudgeText(t *testing.T) {
 		assert.Equal(t, want, codeStates(code), code)
 	}
 }
+
+// TestReasonPhrase: a reason phrase of the operator's own is read like a
+// message; the stock ones say nothing.
+func TestReasonPhrase(t *testing.T) {
+	varnishPage := "<!DOCTYPE html>\n<html>\n  <head>\n    <title>503 Maintenance</title>\n  </head>\n  <body>\n    <h1>Error 503 Maintenance</h1>\n    <p>Maintenance</p>\n    <h3>Guru Meditation:</h3>\n    <p>XID: 32773</p>\n    <hr>\n    <p>Varnish cache server</p>\n  </body>\n</html>\n"
+	tests := []struct {
+		name   string
+		status int
+		reason string
+		header http.Header
+		body   string
+		class  Class
+	}{
+		// Captured live: Varnish 7.1 return (synth(503, "Maintenance")) with
+		// the built-in synth page and its Retry-After: 5.
+		{"Varnish synth Maintenance", 503, "Maintenance", hdr("Content-Type", "text/html; charset=utf-8", "Retry-After", "5", "Server", "Varnish"), varnishPage, Maintenance},
+		{"a stated state", 503, "Down for Maintenance", nil, "", Maintenance},
+		{"the stock phrase", 503, "Service Unavailable", nil, "", Malfunction},
+		{"nginx's stock phrase", 503, "Service Temporarily Unavailable", nil, "", Malfunction},
+		{"Varnish's backend failure", 503, "Backend fetch failed", hdr("Retry-After", "5"), "", Malfunction},
+		{"HTTP/2: no reason phrase", 503, "", nil, "", Malfunction},
+		{"a noun", 500, "Maintenance Window Error", nil, "", Malfunction},
+		{"about the request", 404, "Maintenance Not Found", nil, "", ClientError},
+		{"a proxy's own error beats it", 502, "Maintenance", hdr("Content-Type", "text/html"), "<html>\n<head><title>502 Bad Gateway</title></head>\n<body>\n<center><h1>502 Bad Gateway</h1></center>\n<hr><center>nginx/1.22.1</center>\n</body>\n</html>\n", Malfunction},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp := record(tt.status, tt.header, tt.body)
+			resp.Status = strings.TrimSpace(strconv.Itoa(tt.status) + " " + tt.reason)
+			v := Response(resp, testNow, nil)
+			assert.Equal(t, tt.class, v.Class, "verdict %v", v)
+			if tt.class == Maintenance {
+				assert.Equal(t, Implied, v.Confidence, "verdict %v", v)
+			}
+		})
+	}
+}
