@@ -308,9 +308,13 @@ func Observe(o Observation, now time.Time, opts *Options) Verdict {
 	return v
 }
 
-// reasonPhrase returns the reason phrase of resp's status line: Status
-// without its leading code.
+// reasonPhrase returns the reason phrase of resp's status line, Status
+// without its leading code, for an error status only: only those are
+// read, and the happy path allocates nothing for it.
 func reasonPhrase(resp *http.Response) string {
+	if resp.StatusCode < 400 {
+		return ""
+	}
 	code := strconv.Itoa(resp.StatusCode)
 	reason, ok := strings.CutPrefix(resp.Status, code)
 	if !ok {
