@@ -341,7 +341,9 @@ func htmlMaintenance(body []byte) (string, bool) {
 	var bare string
 	for _, re := range []*regexp.Regexp{htmlTitle, htmlHeading} {
 		for _, m := range re.FindAllSubmatch(body, 4) {
-			text := strings.Join(strings.Fields(htmlTag.ReplaceAllString(string(m[1]), " ")), " ")
+			// Entities are decoded first: hand-written pages spell the
+			// apostrophe of "We&rsquo;ll be back soon!" as an entity.
+			text := strings.Join(strings.Fields(html.UnescapeString(htmlTag.ReplaceAllString(string(m[1]), " "))), " ")
 			switch {
 			case htmlBare.MatchString(text):
 				// A title of just "Maintenance" (WordPress') is weaker

@@ -123,6 +123,8 @@ var fingerprints = []fingerprint{
 
 	{product: "Cloud Foundry gorouter", source: "cloudfoundry/gorouter handlers/lookup.go handleUnavailableRoute (503, X-Cf-RouterError: no_endpoints) and proxy/round_tripper/error_handler.go HandleError (502, endpoint_failure)",
 		statuses: []int{502, 503, 504}, header: "X-Cf-Routererror", signal: SignalProxyError},
+	{product: "Squid", source: "squid-cache/squid src/errorpage.cc ErrorState::BuildHttpReply (X-Squid-Error: ERR_... on every page Squid generates; 502 ERR_READ_ERROR, ERR_INVALID_RESP, 503 ERR_CONNECT_FAIL, 504 ERR_READ_TIMEOUT, captured live from Squid 5.7)",
+		statuses: []int{502, 503, 504}, header: "X-Squid-Error", headerHas: "ERR_", signal: SignalProxyError},
 
 	// ---- products' deliberate maintenance and read-only switches ----
 	{product: "Nextcloud", source: "nextcloud/server lib/base.php OC::checkMaintenanceMode (503, X-Nextcloud-Maintenance-Mode: 1, Retry-After: 120); docs.nextcloud.com developer manual, \"Generic errors: Maintenance mode\"",

@@ -276,6 +276,9 @@ func TestFingerprints(t *testing.T) {
 			`{"error":{"code":"readonly","info":"The wiki is currently in read-only mode."}}`, Maintenance, Explicit, SignalVendorMaintenance, "MediaWiki"},
 		{"Cloud Foundry gorouter, no endpoints", 503, hdr("Content-Type", "text/plain; charset=utf-8", "X-Cf-Routererror", "no_endpoints"),
 			"503 Service Unavailable: Requested route ('orders.apps.example.com') has no available endpoints.", Malfunction, None, SignalProxyError, "Cloud Foundry gorouter"},
+		// Captured live from Squid 5.7 (Debian bookworm) as a reverse proxy.
+		{"Squid, origin refused", 502, hdr("Content-Type", "text/html;charset=utf-8", "Server", "squid/5.7", "X-Squid-Error", "ERR_READ_ERROR 0"),
+			`<title>ERROR: The requested URL could not be retrieved</title></head><body id=ERR_READ_ERROR>`, Malfunction, None, SignalProxyError, "Squid"},
 		{"Joomla offline", 503, hdr("Content-Type", "text/html; charset=utf-8"),
 			`<meta name="generator" content="Joomla! - Open Source Content Management"><div class="offline-card"><p>This site is down for maintenance.</p><form action="/index.php" method="post" id="form-login">`,
 			Maintenance, Explicit, SignalVendorMaintenance, "Joomla"},
@@ -509,6 +512,10 @@ func TestHTMLTitles(t *testing.T) {
 		{"Drupal", "<html><head><title>Site under maintenance | Example</title></head></html>", Maintenance},
 		{"We'll be back soon", "<html><head><title>We&#39;ll be back</title></head><body><h1>We’ll be back soon!</h1></body></html>", Maintenance},
 		{"Heroku", "<html><head><title>Offline for Maintenance</title></head></html>", Maintenance},
+		// Captured live: nginx serving the widely copied "Site Maintenance"
+		// page (gist pitch-gist/2999707), its apostrophe an entity.
+		{"an entity in the heading", "<!doctype html>\n<title>Site Maintenance</title>\n<article>\n    <h1>We&rsquo;ll be back soon!</h1>\n</article>\n", Maintenance},
+		{"an entity that spells nothing", "<html><head><title>Error &amp; Maintenance &#8212; Admin</title></head></html>", Malfunction},
 		{"Apache's stock page says nothing", apache, Malfunction},
 		{"a title about maintenance windows", "<html><head><title>Maintenance windows | Admin</title></head></html>", Malfunction},
 	}
@@ -644,5 +651,42 @@ func TestJudgeText(t *testing.T) {
 	}
 	for code, want := range codes {
 		assert.Equal(t, want, codeStates(code), code)
+	}
+}
+
+// TestReasonPhrase: a reason phrase of the operator's own is read like a
+// message; the stock ones say nothing.
+func TestReasonPhrase(t *testing.T) {
+	varnishPage := "<!DOCTYPE html>\n<html>\n  <head>\n    <title>503 Maintenance</title>\n  </head>\n  <body>\n    <h1>Error 503 Maintenance</h1>\n    <p>Maintenance</p>\n    <h3>Guru Meditation:</h3>\n    <p>XID: 32773</p>\n    <hr>\n    <p>Varnish cache server</p>\n  </body>\n</html>\n"
+	tests := []struct {
+		name   string
+		status int
+		reason string
+		header http.Header
+		body   string
+		class  Class
+	}{
+		// Captured live: Varnish 7.1 return (synth(503, "Maintenance")) with
+		// the built-in synth page and its Retry-After: 5.
+		{"Varnish synth Maintenance", 503, "Maintenance", hdr("Content-Type", "text/html; charset=utf-8", "Retry-After", "5", "Server", "Varnish"), varnishPage, Maintenance},
+		{"a stated state", 503, "Down for Maintenance", nil, "", Maintenance},
+		{"the stock phrase", 503, "Service Unavailable", nil, "", Malfunction},
+		{"nginx's stock phrase", 503, "Service Temporarily Unavailable", nil, "", Malfunction},
+		{"Varnish's backend failure", 503, "Backend fetch failed", hdr("Retry-After", "5"), "", Malfunction},
+		{"HTTP/2: no reason phrase", 503, "", nil, "", Malfunction},
+		{"a noun", 500, "Maintenance Window Error", nil, "", Malfunction},
+		{"about the request", 404, "Maintenance Not Found", nil, "", ClientError},
+		{"a proxy's own error beats it", 502, "Maintenance", hdr("Content-Type", "text/html"), "<html>\n<head><title>502 Bad Gateway</title></head>\n<body>\n<center><h1>502 Bad Gateway</h1></center>\n<hr><center>nginx/1.22.1</center>\n</body>\n</html>\n", Malfunction},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp := record(tt.status, tt.header, tt.body)
+			resp.Status = strings.TrimSpace(strconv.Itoa(tt.status) + " " + tt.reason)
+			v := Response(resp, testNow, nil)
+			assert.Equal(t, tt.class, v.Class, "verdict %v", v)
+			if tt.class == Maintenance {
+				assert.Equal(t, Implied, v.Confidence, "verdict %v", v)
+			}
+		})
 	}
 }

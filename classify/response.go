@@ -68,6 +68,11 @@ type Observation struct {
 	Body []byte
 	// Truncated reports that the body was longer than Body.
 	Truncated bool
+	// Reason is the reason phrase of the status line ("Service
+	// Unavailable"), empty when there was none (HTTP/2 has none). An
+	// operator who writes its own ("503 Maintenance", as Varnish's
+	// return (synth(503, "Maintenance")) sends) has said why.
+	Reason string
 }
 
 // needsBody reports whether classifying a response with this status and
@@ -116,7 +121,7 @@ func needsBody(status int, header http.Header, opts *Options) bool {
 // Response never fails: an unreadable, malformed, truncated or huge body
 // is simply evidence of nothing.
 func Response(resp *http.Response, now time.Time, opts *Options) Verdict {
-	o := Observation{Status: resp.StatusCode, Header: resp.Header}
+	o := Observation{Status: resp.StatusCode, Header: resp.Header, Reason: reasonPhrase(resp)}
 	if needsBody(resp.StatusCode, resp.Header, opts) && resp.Body != nil && resp.Body != http.NoBody {
 		limit := opts.peekLimit()
 		// A declared JSON body we know is too long to decode whole is not
@@ -146,7 +151,8 @@ func Response(resp *http.Response, now time.Time, opts *Options) Verdict {
 //     maintenance pages of WordPress, Drupal, Magento and Heroku), and the
 //     user's [Rule]s.
 //   - Implied maintenance: a 503 with a Retry-After of 60 s or more
-//     (RFC 9110 section 10.2.3); a message in a JSON, XML or short
+//     (RFC 9110 section 10.2.3); a reason phrase of the operator's own
+//     ("503 Maintenance"); a message in a JSON, XML or short
 //     plain-text error body (also one sent as text/html without markup),
 //     or the application's own message on a servlet container's error
 //     page (Jetty, Tomcat, Spring Boot's Whitelabel page), that states the
@@ -290,11 +296,31 @@ func Observe(o Observation, now time.Time, opts *Options) Verdict {
 	if o.Status >= 400 || anyStatusHeader(o.Header) {
 		v.Evidence = append(v.Evidence, matchFingerprints(o.Status, o.Header, d.text, o.Body != nil || opts.peekLimit() > 0)...)
 	}
+	if o.Status >= 400 && o.Reason != "" && !strings.EqualFold(o.Reason, http.StatusText(o.Status)) {
+		// A reason phrase of the operator's own is read like a message;
+		// the stock ones never mention maintenance.
+		v.addText(o.Status, "reason-phrase", o.Reason, judgeText(o.Reason))
+	}
 	if len(d.text) > 0 {
 		v.readBody(o.Status, d, opts)
 	}
 	v.Class, v.Confidence = decide(base, true, v.Evidence, now)
 	return v
+}
+
+// reasonPhrase returns the reason phrase of resp's status line, Status
+// without its leading code, for an error status only: only those are
+// read, and the happy path allocates nothing for it.
+func reasonPhrase(resp *http.Response) string {
+	if resp.StatusCode < 400 {
+		return ""
+	}
+	code := strconv.Itoa(resp.StatusCode)
+	reason, ok := strings.CutPrefix(resp.Status, code)
+	if !ok {
+		return ""
+	}
+	return strings.TrimSpace(reason)
 }
 
 // readBody adds the evidence of a decoded body: JSON flags, codes and

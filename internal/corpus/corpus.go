@@ -106,13 +106,30 @@ func (c Case) Response() (*http.Response, error) {
 // Handler returns a handler that serves the case: the service's answer at
 // Path, each out-of-band part at its path, the "*" part (if any) at every
 // other path, and a plain 404 elsewhere. The query is ignored. It writes
-// each part's header and body byte for byte.
+// each part's header and body byte for byte, and a reason phrase other
+// than the stock one on the raw connection.
 func (c Case) Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p, ok := c.part(r.URL.Path)
 		if !ok {
 			http.NotFound(w, r)
 			return
+		}
+		if p.Reason != "" && p.Reason != http.StatusText(p.Status) {
+			// net/http writes only the stock reason phrase: send the
+			// product's own ("503 Maintenance") on the raw connection.
+			if hj, ok := w.(http.Hijacker); ok {
+				if conn, buf, err := hj.Hijack(); err == nil {
+					defer conn.Close()
+					wire := p.wireClose()
+					if r.Method == http.MethodHead {
+						wire = wire[:len(wire)-len(p.Body)]
+					}
+					_, _ = buf.Write(wire)
+					_ = buf.Flush()
+					return
+				}
+			}
 		}
 		for k, vs := range p.Header {
 			w.Header()[k] = slices.Clone(vs)
@@ -142,6 +159,14 @@ func (c Case) part(p string) (Part, bool) {
 		}
 	}
 	return Part{}, false
+}
+
+// wireClose is wire with "Connection: close", for a hijacked connection.
+func (p Part) wireClose() []byte {
+	q := p
+	q.Header = p.Header.Clone()
+	q.Header.Set("Connection", "close")
+	return q.wire()
 }
 
 func (p Part) wire() []byte {

@@ -65,6 +65,30 @@
 // "Content-Encoding: gzip" the loader compresses the body it reads, so the
 // case sends what such a server sends. Lines may end in LF.
 //
+// # Captured live
+//
+// The live-*.http cases were not written from source: they are what the
+// Debian bookworm packages of nginx, Apache httpd, HAProxy, Varnish,
+// Squid, lighttpd, Caddy, php-fpm, Django (with django-maintenance-mode),
+// gunicorn and Tomcat sent on 127.0.0.1, captured with curl -sS -i --raw
+// (chunked bodies joined, nothing else changed). Each server fronted a
+// backend that refuses connections, one that hangs and one that sends a
+// broken header, and was set up with the maintenance switch its own
+// documentation describes (a flag file and error_page, RewriteCond and
+// ErrorDocument, a server in MAINT, errorfile, synth, mod_magnet,
+// handle_errors), a single-page app's catch-all and a rate limit. Each
+// file's source line gives the configuration it was captured with and its
+// documentation page. The directory live/ holds the configurations, the
+// test backends, the capture script (live/capture.sh, which lists every
+// request) and the generator that writes the case files, so the captures
+// can be made again; nothing in it runs in the tests.
+//
+// An operator's maintenance page that says so only in its HTML, without
+// Retry-After or a header downfor reads, is ambiguous (the same server
+// sends it when its backends are down): those cases want malfunction, and
+// a companion case with "# html: on" shows that the opt-in HTML rule reads
+// them.
+//
 // # Adding a case
 //
 // Read the product's source or documentation, find the exact status,

@@ -1,0 +1,1 @@
+<%@ page contentType="text/html" %><% if (true) { throw new IllegalStateException("database connection lost"); } %>

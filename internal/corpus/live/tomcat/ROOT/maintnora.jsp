@@ -1,0 +1,1 @@
+<%@ page contentType="text/html" %><% response.sendError(503, "The site is down for maintenance"); %>
