@@ -643,9 +643,14 @@ func (p *page) cachet(m map[string]any) bool {
 		switch {
 		case it.typ == "status":
 			p.cachetStatus(a)
-		case it.typ == "schedules" || first(a, "scheduled", "scheduled_at") != nil:
+		case it.typ == "schedules" || field(a, "scheduled") != nil ||
+			(it.typ == "" && field(a, "scheduled_at") != nil && hasKey(a, "completed_at")):
 			p.addMaintenance(cachetSchedule(a, it.refs))
-		case it.typ == "incidents" || (it.typ == "" && field(a, "occurred_at") != nil):
+		case it.typ == "incidents" || (it.typ == "" && first(a, "occurred_at", "scheduled_at") != nil):
+			// Cachet 2's incidents carry "scheduled_at" too (their
+			// creation time) but never "completed_at", which its
+			// schedules always have: an investigating incident must
+			// not read as a schedule in progress.
 			if s, ok := cachetIncidentStatus(cachetEnum(field(a, "status"))); ok {
 				p.addIncident(asString(field(a, "name")), s, "", it.refs)
 			}
@@ -666,6 +671,17 @@ func (p *page) cachet(m map[string]any) bool {
 	p.setComponents(comps)
 	p.addComponents(comps)
 	return true
+}
+
+// hasKey reports whether m has key (compared case-insensitively), even
+// with a null value.
+func hasKey(m map[string]any, key string) bool {
+	for k := range m {
+		if strings.EqualFold(k, key) {
+			return true
+		}
+	}
+	return false
 }
 
 // cachetStatus reads the system status of /api/status.

@@ -226,6 +226,12 @@ func TestParseStatusPageOddShapes(t *testing.T) {
 			[]got{{ssp, "indicator", "ALLMAJOROUTAGE", implied, malf, "", time.Time{}, time.Time{}}}},
 		{"Cachet v2 schedule and flat status", KindCachet, `{"data":[{"id":7,"name":"Patch","status":1,"scheduled_at":"2026-11-23 06:30:00","completed_at":"2026-11-23 07:30:00"}]}`,
 			[]got{{ssp, "maintenance", "in_progress", explicit, maint, "Patch", utc("2026-11-23T06:30:00Z"), utc("2026-11-23T07:30:00Z")}}},
+		// Cachet 2.x incidents (cachethq/cachet app/Models/Incident.php; the
+		// API docs' example) carry scheduled_at, never completed_at.
+		{"Cachet v2 incident with scheduled_at", KindCachet, `{"data":[{"id":1,"component_id":0,"name":"API errors","status":1,"visible":1,"message":"Investigating","scheduled_at":"2026-11-23 06:55:00","created_at":"2026-11-23 06:55:00","human_status":"Investigating"}]}`,
+			[]got{{ssp, "incident", "investigating", explicit, malf, "API errors", time.Time{}, time.Time{}}}},
+		{"Cachet v2 schedule not yet completed", KindCachet, `{"data":[{"id":7,"name":"Patch","status":1,"scheduled_at":"2026-11-23 06:30:00","completed_at":null}]}`,
+			[]got{{ssp, "maintenance", "in_progress", explicit, maint, "Patch", utc("2026-11-23T06:30:00Z"), time.Time{}}}},
 		{"Cachet named schedule status", KindCachet, `{"data":{"type":"schedules","attributes":{"name":"Patch","status":"In Progress","scheduled":{"string":"2026-11-23 06:30:00"}}}}`,
 			[]got{{ssp, "maintenance", "In Progress", explicit, maint, "Patch", utc("2026-11-23T06:30:00Z"), time.Time{}}}},
 		{"Cachet incidents", KindCachet, `{"data":[{"id":"1","type":"incidents","attributes":{"name":"Errors","status":2}},{"id":"2","type":"incidents","attributes":{"name":"Fixed","status":4}}]}`,
