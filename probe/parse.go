@@ -22,8 +22,10 @@ import (
 // short text (text/plain, or no or an octet-stream type; it becomes the
 // message), a JSON body (an object may add "until", when the window
 // should end, "start" and "message"), or an HTML page whose text mentions
-// maintenance. A JSON body whose maintenance flag is false, an HTML page
-// without maintenance words (a single-page app's index.html, a CMS page)
+// maintenance. A JSON body whose maintenance flag is false (a boolean, 0,
+// "false", "off", ...) or whose "status" is a health word such as "ok" (a
+// load balancer's fixed response, a health route), an HTML page without
+// maintenance words (a single-page app's index.html, a CMS page)
 // and any other type of body are "no information": the server answers
 // 200 to paths it does not know. [Prober.Probe] also sends a control
 // request to rule out a catch-all. A 404 is "not announced" and any other
@@ -246,10 +248,19 @@ func healthWordKind(w string) string {
 // against the service ([classify.None], indicating [classify.OK]); DOWN,
 // fail, error or down is implied malfunction, with the failing checks
 // (Spring components, health+json or djblets checks, djblets errors) as
-// the message; OUT_OF_SERVICE (or "maintenance") is explicit maintenance;
-// UNKNOWN and anything else is no information. Kubernetes' plain text is
-// read too: "ok", or verbose lines where "[-]name failed" is implied
-// malfunction. Any other body is no information.
+// the message; OUT_OF_SERVICE (or "maintenance") is explicit maintenance,
+// unless its only out-of-service component is Spring's own readinessState
+// (the application starting or stopping: no information); UNKNOWN and
+// anything else is no information. Other products' words count too:
+// Consul's "AggregatedStatus" (passing, warning, critical, maintenance:
+// consul maint), ASP.NET Core's Healthy, Degraded and Unhealthy,
+// Elasticsearch's green, yellow and red, GitLab's "failed". A document
+// without a status but with a maintenance flag (Nextcloud's status.php,
+// {"maintenance": true} with a 200) is explicit maintenance when the
+// flag is set. Kubernetes' plain text is read too: "ok", or verbose lines
+// where "[-]name failed" is implied malfunction, and so is a bare status
+// word (ASP.NET Core's text writer, Consul's ?format=text). Any other
+// body is no information.
 func ParseHealth(status int, contentType string, body []byte) classify.Evidence {
 	ev := classify.Evidence{Source: classify.SourceHealth, Signal: "health"}
 	switch {

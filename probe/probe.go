@@ -252,6 +252,9 @@ func controlPath(probePath string) string {
 
 // Health consults the health endpoint ([Config.HealthURL]), with the
 // contract of [Prober.Check]. It returns nil when none is configured.
+// Maintenance read from a readiness URL (a path ending in readiness,
+// readyz or ready) is no information: a readiness probe is out of service
+// whenever the application starts or stops.
 func (p *Prober) Health(ctx context.Context, target *url.URL) []classify.Evidence {
 	if p.health == "" {
 		return nil
