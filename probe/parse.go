@@ -253,7 +253,8 @@ func healthWordKind(w string) string {
 // (the application starting or stopping: no information); UNKNOWN and
 // anything else is no information. Other products' words count too:
 // Consul's "AggregatedStatus" (passing, warning, critical, maintenance:
-// consul maint), ASP.NET Core's Healthy, Degraded and Unhealthy,
+// consul maint; in a list of instances, maintenance only when every one
+// is in it), ASP.NET Core's Healthy, Degraded and Unhealthy,
 // Elasticsearch's green, yellow and red, GitLab's "failed". A document
 // without a status but with a maintenance flag (Nextcloud's status.php,
 // {"maintenance": true} with a 200) is explicit maintenance when the
@@ -273,6 +274,9 @@ func ParseHealth(status int, contentType string, body []byte) classify.Evidence 
 	}
 	body = bytes.TrimPrefix(gunzipped(body), []byte("\xEF\xBB\xBF"))
 	if doc, ok := decodeJSON(body); ok {
+		if list := asArray(doc); list != nil {
+			return consulList(ev, status, list)
+		}
 		m := asObject(doc)
 		word, _ := field(m, "status").(string) // a number is an HTTP status, not a health word
 		if strings.TrimSpace(word) == "" {
@@ -323,6 +327,39 @@ func healthWord(ev classify.Evidence, status int, word string, m map[string]any)
 	case "unknown":
 	default:
 		ev.Value = fmt.Sprintf("unrecognised status %q (%d)", clean(word), status)
+	}
+	return ev
+}
+
+// consulList reads Consul's /v1/agent/health/service/name/:name, a list
+// of instances each with an "AggregatedStatus". Consul ranks maintenance
+// above critical, so one instance in maintenance beside a crashed one
+// would read as maintenance; here maintenance counts only when every
+// instance is in it, and any critical one is a failure. Any other list is
+// no information.
+func consulList(ev classify.Evidence, status int, list []any) classify.Evidence {
+	var kinds []string
+	for _, item := range list {
+		w, _ := field(asObject(item), "AggregatedStatus").(string)
+		if w == "" {
+			ev.Value = fmt.Sprintf("no information (%d, a list)", status)
+			return ev
+		}
+		kinds = append(kinds, healthWordKind(norm(w)))
+	}
+	switch {
+	case len(kinds) == 0:
+		ev.Value = fmt.Sprintf("no information (%d, an empty list)", status)
+	case slices.Contains(kinds, "down"):
+		ev.Value = fmt.Sprintf("critical (%d, %d instances)", status, len(kinds))
+		ev.Strength, ev.Indicates = classify.Implied, classify.Malfunction
+	case !slices.ContainsFunc(kinds, func(k string) bool { return k != "maintenance" }):
+		ev.Value = fmt.Sprintf("maintenance (%d, %d instances)", status, len(kinds))
+		ev.Strength, ev.Indicates = classify.Explicit, classify.Maintenance
+	case !slices.ContainsFunc(kinds, func(k string) bool { return k != "up" }):
+		ev.Value, ev.Indicates = fmt.Sprintf("passing (%d, %d instances)", status, len(kinds)), classify.OK
+	default:
+		ev.Value = fmt.Sprintf("no information (%d, instances disagree)", status)
 	}
 	return ev
 }
