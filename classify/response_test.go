@@ -108,7 +108,7 @@ func TestResponse(t *testing.T) {
 		message    string
 		evidence   []Evidence
 	}{
-		// DESIGN section 6, the in-band modes, and section 3, the in-band rows.
+		// the in-band mock modes (testserver.Modes) and the in-band rules of docs/protocol.md (C3).
 		{name: "ok", status: 200, header: hdr("Content-Type", json), body: `{"id":1,"name":"widget"}`,
 			class: OK, evidence: []Evidence{status("200", Explicit, OK)}},
 		{name: "ok 204", status: 204, class: OK, evidence: []Evidence{status("204", Explicit, OK)}},
@@ -405,7 +405,7 @@ func TestResponse2xxAllocs(t *testing.T) {
 	resp := &http.Response{StatusCode: 200, Header: hdr("Content-Type", "application/json", "Content-Length", "2"),
 		Body: http.NoBody, ContentLength: 2}
 	allocs := testing.AllocsPerRun(200, func() { _ = Response(resp, testNow, nil) })
-	assert.LessOrEqual(t, allocs, 1.0, "DESIGN 7: the happy path adds no allocation beyond a few words")
+	assert.LessOrEqual(t, allocs, 1.0, "the happy path adds no allocation beyond a few words")
 	withRule := &Options{Rules: []Rule{{Header: "StatusHeader", Value: "maintenance window"}}}
 	allocs = testing.AllocsPerRun(200, func() { _ = Response(resp, testNow, withRule) })
 	assert.LessOrEqual(t, allocs, 1.0, "a header rule that does not match costs nothing")

@@ -13,6 +13,9 @@
 //	}
 //
 // [Wrap] does the same for an API client that takes an *http.Client.
+// The rules it applies, and how a service announces maintenance so that
+// clients can tell, are in docs/protocol.md
+// (https://github.com/downfor/downfor/blob/main/docs/protocol.md).
 // [Client.CheckRequest] classifies a service once, without retrying: it
 // is what the downfor command is built on.
 //

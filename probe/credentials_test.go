@@ -18,7 +18,7 @@ import (
 	"github.com/downfor/downfor/testserver"
 )
 
-// This file holds DESIGN section 7's "a hostile server cannot make downfor
+// This file holds SECURITY.md's "a hostile server cannot make downfor
 // send the caller's credentials to another origin" to account for the
 // out-of-band sources: [probe.Config.Header] (where the CLI's --header and
 // the client's credentials for the probe go) reaches the service's origin

@@ -20,7 +20,7 @@ import (
 	"github.com/downfor/downfor/testserver"
 )
 
-// The modes of DESIGN section 6 whose class depends on the out-of-band
+// The mock modes whose class depends on the out-of-band
 // sources: the page's own answer, combined with what the Prober finds,
 // must give the class the design promises.
 func TestProberAgainstTestserver(t *testing.T) {

@@ -132,7 +132,7 @@ func TestParseStatusPage(t *testing.T) {
 	}
 }
 
-// The contract of DESIGN section 3, end to end through classify: the app
+// The combining rules of docs/protocol.md (C4, C5), end to end through classify: the app
 // is stopped (502), and only the status page knows why.
 func TestStatusPageCombined(t *testing.T) {
 	badGateway := classify.Observe(classify.Observation{Status: 502}, now, nil)

@@ -254,7 +254,7 @@ func TestModesTable(t *testing.T) {
 		assert.NotContains(t, m.Description, "\t")
 		assert.NotContains(t, m.Description, "\n")
 	}
-	// The names of DESIGN section 6, every one of them.
+	// Every mode name the mock server has promised, each of them.
 	for _, name := range strings.Fields(`ok retry-after-seconds retry-after-date django laravel turnout osf notify
 		probe-only app-stopped cf-static cf-json-200 spring-out-of-service statuspage-maintenance gitlab-read-only
 		throttled throttled-bare error-500 haproxy-no-backend bad-gateway gateway-timeout launchpad-timeout

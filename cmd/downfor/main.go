@@ -108,4 +108,7 @@ Exit codes of check and wait:
   130 interrupted
 run exits with the job's code, 0 (or --maintenance-exit) when it failed during maintenance,
 124 when --timeout killed it, 126/127 when it could not be started.
+
+What counts as maintenance, and how a service can announce it so that downfor
+can tell: docs/protocol.md (https://github.com/downfor/downfor/blob/main/docs/protocol.md).
 `
