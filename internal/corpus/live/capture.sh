@@ -46,6 +46,8 @@ cap nginx-limit-ok http://127.0.0.1:18087/; cap nginx-limit-503 http://127.0.0.1
 cap nginx-limit-ok2 http://127.0.0.1:18088/; cap nginx-limit-429 http://127.0.0.1:18088/
 cap nginx-probe-502 http://127.0.0.1:18089/api/orders
 cap nginx-probe-file http://127.0.0.1:18089/down-for-maintenance
+cap nginx-errorpage-502 http://127.0.0.1:18091/api/orders
+cap nginx-errorpage-probe http://127.0.0.1:18091/down-for-maintenance
 cap nginx-php-404 http://127.0.0.1:18090/nope.php
 cap nginx-php-500 http://127.0.0.1:18090/fatal.php
 # Apache
@@ -117,3 +119,5 @@ cap nginx-php-502-stopped http://127.0.0.1:18090/index.php
 cap apache-php-503 http://127.0.0.1:18187/index.php
 # Write the cases (each meta file names its raw captures and the header lines).
 for m in meta/*.py; do python3 gen.py "$m"; done
+# End to end: downfor check against the running servers (live-check.sh
+# prints the class wanted, then downfor's line).
