@@ -60,6 +60,7 @@ cap apache-maint-ra http://127.0.0.1:18185/api/orders
 cap apache-spa-503 http://127.0.0.1:18186/api/orders
 cap apache-spa-probe http://127.0.0.1:18186/down-for-maintenance
 cap apache-spa-other http://127.0.0.1:18186/a4f1e2c9-no-such-path
+cap apache-errdoc-dead http://127.0.0.1:18188/api/orders
 cap apache-404 http://127.0.0.1:18187/down-for-maintenance
 # HAProxy
 cap haproxy-503-dead http://127.0.0.1:18281/api/orders
