@@ -83,6 +83,26 @@ func normKey(k string) string {
 	return k
 }
 
+// springReadinessOnly reports whether a Spring health document's
+// out-of-service components are all Spring's own readinessState, which
+// says OUT_OF_SERVICE whenever the application refuses traffic (starting,
+// shutting down, crash-looping).
+func springReadinessOnly(doc map[string]any) bool {
+	comps, _ := doc["components"].(map[string]any)
+	found := false
+	for k, v := range comps {
+		st, _ := v.(map[string]any)
+		if s, _ := st["status"].(string); !strings.EqualFold(s, "OUT_OF_SERVICE") {
+			continue
+		}
+		if normKey(strings.ToLower(k)) != "readinessstate" {
+			return false
+		}
+		found = true
+	}
+	return found
+}
+
 // jsonFlags finds explicit maintenance flags in a decoded JSON document:
 // boolean flags at any depth up to 3 (so {"meta":{"maintenance_mode":true}}
 // counts; true, 1, "true", "1", "yes" and "on" are all true), a status or
@@ -117,6 +137,11 @@ func jsonFlags(doc any) []Evidence {
 				case string:
 					switch {
 					case (nk == "status" || nk == "state") && depth <= 1 && maintenanceStatuses[strings.ToLower(c)]:
+						if depth == 0 && springReadinessOnly(node) {
+							// Spring's own readinessState refusing traffic
+							// (starting, shutting down): not a switch.
+							continue
+						}
 						add(p, c)
 					case (nk == "error" || nk == "code" || nk == "type" || nk == "errorcode" || nk == "exception") && codeStates(c):
 						add(p, c)

@@ -2,6 +2,7 @@ package probe
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"mime"
 	"net/http"
@@ -21,8 +22,10 @@ import (
 // short text (text/plain, or no or an octet-stream type; it becomes the
 // message), a JSON body (an object may add "until", when the window
 // should end, "start" and "message"), or an HTML page whose text mentions
-// maintenance. A JSON body whose maintenance flag is false, an HTML page
-// without maintenance words (a single-page app's index.html, a CMS page)
+// maintenance. A JSON body whose maintenance flag is false (a boolean, 0,
+// "false", "off", ...) or whose "status" is a health word such as "ok" (a
+// load balancer's fixed response, a health route), an HTML page without
+// maintenance words (a single-page app's index.html, a CMS page)
 // and any other type of body are "no information": the server answers
 // 200 to paths it does not know. [Prober.Probe] also sends a control
 // request to rule out a catch-all. A 404 is "not announced" and any other
@@ -61,6 +64,12 @@ func ParseProbe(status int, contentType string, body []byte) classify.Evidence {
 			ev.Value = "200 (says it is not in maintenance)"
 			return ev
 		}
+		if word, ok := field(m, "status").(string); ok && healthWordKind(norm(word)) != "" && healthWordKind(norm(word)) != "maintenance" {
+			// {"status":"ok"}: a health answer (a catch-all's fixed
+			// response, a health route), not a maintenance announcement.
+			ev.Value = fmt.Sprintf("200 (a health answer, status %q, not a maintenance announcement)", clean(word))
+			return ev
+		}
 		ev.Value = "200"
 		ev.Strength, ev.Indicates = classify.Explicit, classify.Maintenance
 		if t, ok := parseTime(first(m, "until", "end", "ends_at")); ok {
@@ -94,11 +103,34 @@ func ParseProbe(status int, contentType string, body []byte) classify.Evidence {
 // maintenanceFlag reads an explicit "maintenance": false (or
 // maintenance_mode, in_maintenance, ...) in a probe's JSON object.
 func maintenanceFlag(m map[string]any) (value, ok bool) {
+	return flagOf(m, "maintenance", "maintenancemode", "inmaintenance", "undermaintenance", "active", "enabled")
+}
+
+// flagOf reads the first of keys (compared after [norm]) that holds a
+// flag: a JSON boolean, the numbers 0 and 1, or the strings "true",
+// "false", "1", "0", "on", "off", "yes", "no", "enabled", "disabled", as
+// configuration files and PHP write them.
+func flagOf(m map[string]any, keys ...string) (value, ok bool) {
 	for k, v := range m {
-		switch norm(k) {
-		case "maintenance", "maintenancemode", "inmaintenance", "undermaintenance", "active", "enabled":
-			if b, isBool := v.(bool); isBool {
-				return b, true
+		if !slices.Contains(keys, norm(k)) {
+			continue
+		}
+		switch x := v.(type) {
+		case bool:
+			return x, true
+		case json.Number:
+			switch x.String() {
+			case "0":
+				return false, true
+			case "1":
+				return true, true
+			}
+		case string:
+			switch strings.ToLower(strings.TrimSpace(x)) {
+			case "true", "1", "on", "yes", "enabled":
+				return true, true
+			case "false", "0", "off", "no", "disabled":
+				return false, true
 			}
 		}
 	}
@@ -187,11 +219,17 @@ func mediaType(ct string) string {
 // Spring's UP, DOWN, OUT_OF_SERVICE, UNKNOWN; IETF health+json's pass,
 // warn, fail and the aliases ok, up, error, down; and the plain words
 // "maintenance" and "under_maintenance".
+//
+// Other products' words are read too: Consul's passing, warning and
+// critical (and its "maintenance"); ASP.NET Core's Healthy, Degraded and
+// Unhealthy; Elasticsearch's green, yellow and red; GitLab's "failed";
+// hellofresh/health-go's "OK", "Partially Available" and "Service
+// Unavailable".
 func healthWordKind(w string) string {
 	switch w {
-	case "up", "pass", "ok", "warn":
+	case "up", "pass", "ok", "warn", "passing", "warning", "healthy", "degraded", "green", "yellow", "partiallyavailable":
 		return "up"
-	case "down", "fail", "error":
+	case "down", "fail", "error", "failed", "failure", "critical", "unhealthy", "red", "serviceunavailable":
 		return "down"
 	case "outofservice", "maintenance", "undermaintenance":
 		return "maintenance"
@@ -210,10 +248,20 @@ func healthWordKind(w string) string {
 // against the service ([classify.None], indicating [classify.OK]); DOWN,
 // fail, error or down is implied malfunction, with the failing checks
 // (Spring components, health+json or djblets checks, djblets errors) as
-// the message; OUT_OF_SERVICE (or "maintenance") is explicit maintenance;
-// UNKNOWN and anything else is no information. Kubernetes' plain text is
-// read too: "ok", or verbose lines where "[-]name failed" is implied
-// malfunction. Any other body is no information.
+// the message; OUT_OF_SERVICE (or "maintenance") is explicit maintenance,
+// unless its only out-of-service component is Spring's own readinessState
+// (the application starting or stopping: no information); UNKNOWN and
+// anything else is no information. Other products' words count too:
+// Consul's "AggregatedStatus" (passing, warning, critical, maintenance:
+// consul maint; in a list of instances, maintenance only when every one
+// is in it), ASP.NET Core's Healthy, Degraded and Unhealthy,
+// Elasticsearch's green, yellow and red, GitLab's "failed". A document
+// without a status but with a maintenance flag (Nextcloud's status.php,
+// {"maintenance": true} with a 200) is explicit maintenance when the
+// flag is set. Kubernetes' plain text is read too: "ok", or verbose lines
+// where "[-]name failed" is implied malfunction, and so is a bare status
+// word (ASP.NET Core's text writer, Consul's ?format=text). Any other
+// body is no information.
 func ParseHealth(status int, contentType string, body []byte) classify.Evidence {
 	ev := classify.Evidence{Source: classify.SourceHealth, Signal: "health"}
 	switch {
@@ -226,9 +274,19 @@ func ParseHealth(status int, contentType string, body []byte) classify.Evidence 
 	}
 	body = bytes.TrimPrefix(gunzipped(body), []byte("\xEF\xBB\xBF"))
 	if doc, ok := decodeJSON(body); ok {
+		if list := asArray(doc); list != nil {
+			return consulList(ev, status, list)
+		}
 		m := asObject(doc)
 		word, _ := field(m, "status").(string) // a number is an HTTP status, not a health word
+		if strings.TrimSpace(word) == "" {
+			word, _ = field(m, "AggregatedStatus").(string) // Consul's /v1/agent/health/service/id/:id
+		}
 		if strings.TrimSpace(word) == "" || len(word) > 64 {
+			if flag, ok := flagOf(m, "maintenance", "maintenancemode", "inmaintenance", "undermaintenance"); ok {
+				// Nextcloud's status.php: {"maintenance": true}, with a 200.
+				return maintenanceFlagHealth(ev, status, flag)
+			}
 			ev.Value = fmt.Sprintf("no information (%d, no status)", status)
 			return ev
 		}
@@ -237,6 +295,10 @@ func ParseHealth(status int, contentType string, body []byte) classify.Evidence 
 	if mt := mediaType(contentType); mt == "text/plain" || mt == "" {
 		if e, ok := kubernetesHealth(ev, status, body); ok {
 			return e
+		}
+		// A bare word: ASP.NET Core's "Unhealthy", Consul's ?format=text.
+		if w := strings.TrimSpace(string(firstN(body, 65))); w != "" && len(w) <= 64 && !strings.ContainsAny(w, "\n<{") && healthWordKind(norm(w)) != "" {
+			return healthWord(ev, status, w, nil)
 		}
 	}
 	ev.Value = fmt.Sprintf("no information (%d)", status)
@@ -253,6 +315,13 @@ func healthWord(ev classify.Evidence, status int, word string, m map[string]any)
 		ev.Strength, ev.Indicates = classify.Implied, classify.Malfunction
 		ev.Message = healthMessage(m)
 	case "maintenance":
+		if onlyReadiness(m) {
+			// Spring's own readinessState refuses traffic while the
+			// application starts or shuts down (a crash loop too): the
+			// framework's state, not an operator's switch.
+			ev.Value = fmt.Sprintf("%s (%d, only readinessState: starting or stopping, not a maintenance switch)", clean(word), status)
+			return ev
+		}
 		ev.Strength, ev.Indicates = classify.Explicit, classify.Maintenance
 		ev.Message = clean(asString(first(m, "output", "message", "description")))
 	case "unknown":
@@ -260,6 +329,71 @@ func healthWord(ev classify.Evidence, status int, word string, m map[string]any)
 		ev.Value = fmt.Sprintf("unrecognised status %q (%d)", clean(word), status)
 	}
 	return ev
+}
+
+// consulList reads Consul's /v1/agent/health/service/name/:name, a list
+// of instances each with an "AggregatedStatus". Consul ranks maintenance
+// above critical, so one instance in maintenance beside a crashed one
+// would read as maintenance; here maintenance counts only when every
+// instance is in it, and any critical one is a failure. Any other list is
+// no information.
+func consulList(ev classify.Evidence, status int, list []any) classify.Evidence {
+	var kinds []string
+	for _, item := range list {
+		w, _ := field(asObject(item), "AggregatedStatus").(string)
+		if w == "" {
+			ev.Value = fmt.Sprintf("no information (%d, a list)", status)
+			return ev
+		}
+		kinds = append(kinds, healthWordKind(norm(w)))
+	}
+	switch {
+	case len(kinds) == 0:
+		ev.Value = fmt.Sprintf("no information (%d, an empty list)", status)
+	case slices.Contains(kinds, "down"):
+		ev.Value = fmt.Sprintf("critical (%d, %d instances)", status, len(kinds))
+		ev.Strength, ev.Indicates = classify.Implied, classify.Malfunction
+	case !slices.ContainsFunc(kinds, func(k string) bool { return k != "maintenance" }):
+		ev.Value = fmt.Sprintf("maintenance (%d, %d instances)", status, len(kinds))
+		ev.Strength, ev.Indicates = classify.Explicit, classify.Maintenance
+	case !slices.ContainsFunc(kinds, func(k string) bool { return k != "up" }):
+		ev.Value, ev.Indicates = fmt.Sprintf("passing (%d, %d instances)", status, len(kinds)), classify.OK
+	default:
+		ev.Value = fmt.Sprintf("no information (%d, instances disagree)", status)
+	}
+	return ev
+}
+
+// maintenanceFlagHealth reads a health document that has no status word
+// but a maintenance flag (Nextcloud's status.php): true is the operator's
+// switch, explicit maintenance; false says nothing against the service.
+func maintenanceFlagHealth(ev classify.Evidence, status int, flag bool) classify.Evidence {
+	if flag {
+		ev.Value = fmt.Sprintf("maintenance true (%d)", status)
+		ev.Strength, ev.Indicates = classify.Explicit, classify.Maintenance
+		return ev
+	}
+	ev.Value, ev.Indicates = fmt.Sprintf("maintenance false (%d)", status), classify.OK
+	return ev
+}
+
+// onlyReadiness reports whether a Spring health document's out-of-service
+// components are all Spring's own readinessState, which reports
+// OUT_OF_SERVICE whenever the application refuses traffic (starting,
+// shutting down). A document without components says nothing either way.
+func onlyReadiness(m map[string]any) bool {
+	comps := asObject(first(m, "components", "details"))
+	found := false
+	for k, v := range comps {
+		if healthWordKind(norm(asString(field(asObject(v), "status")))) != "maintenance" {
+			continue
+		}
+		if norm(k) != "readinessstate" {
+			return false
+		}
+		found = true
+	}
+	return found
 }
 
 // healthMessage explains a failing health document: its "output" (IETF)

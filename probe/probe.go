@@ -252,6 +252,9 @@ func controlPath(probePath string) string {
 
 // Health consults the health endpoint ([Config.HealthURL]), with the
 // contract of [Prober.Check]. It returns nil when none is configured.
+// Maintenance read from a readiness URL (a path ending in readiness,
+// readyz or ready) is no information: a readiness probe is out of service
+// whenever the application starts or stops.
 func (p *Prober) Health(ctx context.Context, target *url.URL) []classify.Evidence {
 	if p.health == "" {
 		return nil
@@ -276,8 +279,28 @@ func (p *Prober) Health(ctx context.Context, target *url.URL) []classify.Evidenc
 		case a.bodyProblem != "":
 			return none(fmt.Sprintf("no information (%d, %s)", a.status, a.bodyProblem))
 		}
-		return []classify.Evidence{ParseHealth(a.status, a.contentType, a.body)}
+		ev := ParseHealth(a.status, a.contentType, a.body)
+		if ev.Indicates == classify.Maintenance && ev.Strength != classify.None && readinessPath(u.Path) {
+			// Spring's readiness group (and any readiness probe) reports
+			// OUT_OF_SERVICE whenever the application refuses traffic:
+			// starting, shutting down, crash-looping. Not a switch.
+			ev.Strength = classify.None
+			ev.Value += " (a readiness probe: starting or stopping, not a maintenance switch)"
+		}
+		return []classify.Evidence{ev}
 	})
+}
+
+// readinessPath reports whether a health URL's path is a readiness probe
+// (Spring's /actuator/health/readiness, Kubernetes' /readyz, /ready),
+// whose "out of service" is the application refusing traffic while it
+// starts or stops, not an operator's maintenance switch.
+func readinessPath(p string) bool {
+	switch strings.ToLower(path.Base(strings.TrimRight(p, "/"))) {
+	case "readiness", "readyz", "ready":
+		return true
+	}
+	return false
 }
 
 // StatusPage consults the status page ([Config.StatusPageURL]), with the

@@ -64,6 +64,11 @@ const unrecognised = "unrecognised status page"
 // nothing; a page with nothing to say gives one piece of evidence of
 // strength None, "nothing to report", so the record shows it was read.
 //
+// With no components selected, a page that shows a component in an
+// outage no maintenance in progress names makes its maintenance evidence
+// only implied: which component is the service is unknown, and the
+// outage wins.
+//
 // The page-wide maintenance indicator and the components under
 // maintenance carry the end (Until) of the maintenances in progress when
 // every one of them announced an end, so that a maintenance left "in
@@ -144,6 +149,10 @@ type page struct {
 	listed   bool            // the document listed components
 
 	indicator, active, incidents, compMaint, compOutage, upcoming, notes bucket
+
+	outages    []ref // components in an outage (for conflict)
+	maintained []ref // components named by maintenances in progress
+	wholePage  bool  // a maintenance in progress names no component
 }
 
 // bucket keeps the first maxPerKind pieces of evidence of one kind and
@@ -180,6 +189,7 @@ func (p *page) evidence() []classify.Evidence {
 		}
 	}
 	p.endOfActive()
+	p.conflict()
 	var out []classify.Evidence
 	for _, b := range []bucket{p.indicator, p.active, p.incidents, p.compMaint, p.compOutage, p.upcoming, p.notes} {
 		out = append(out, b.ev...)
@@ -213,6 +223,38 @@ func (p *page) endOfActive() {
 		for i := range b.ev {
 			if e := &b.ev[i]; e.Indicates == classify.Maintenance && e.Until.IsZero() {
 				e.Until = end
+			}
+		}
+	}
+}
+
+// conflict makes the page's maintenance only implied when no components
+// were selected and a component is in an outage that no maintenance in
+// progress names (a maintenance naming no component covers the whole
+// page): the page then says both "under maintenance" and "down", and
+// which component is the service is unknown, so the outage (implied
+// malfunction) must win over a maintenance elsewhere on the page.
+// Selecting the service's components (Config.Components) resolves it.
+func (p *page) conflict() {
+	if !p.pageWide() || p.wholePage || len(p.outages) == 0 {
+		return
+	}
+	covered := func(o ref) bool {
+		for _, m := range p.maintained {
+			if (m.id != "" && m.id == o.id) || (m.name != "" && strings.EqualFold(m.name, o.name)) {
+				return true
+			}
+		}
+		return false
+	}
+	if !slices.ContainsFunc(p.outages, func(o ref) bool { return !covered(o) }) {
+		return // every component in an outage is one a maintenance names
+	}
+	for _, b := range []*bucket{&p.indicator, &p.active, &p.compMaint} {
+		for i := range b.ev {
+			if e := &b.ev[i]; e.Indicates == classify.Maintenance && e.Strength == classify.Explicit {
+				e.Strength = classify.Implied
+				e.Value = clean(e.Value + " (another component is in an outage; select components to tell)")
 			}
 		}
 	}
@@ -313,6 +355,7 @@ func (p *page) addComponents(list []component) {
 		case strings.Contains(state, "outage"):
 			e.Strength, e.Indicates = classify.Implied, classify.Malfunction
 			p.compOutage.add(e)
+			p.outages = append(p.outages, ref{id: c.id, name: c.name})
 		}
 	}
 }
@@ -334,6 +377,10 @@ func (p *page) addMaintenance(mt maintenance) {
 	switch mt.state {
 	case "active":
 		e.Strength, e.Indicates = classify.Explicit, classify.Maintenance
+		if len(mt.refs) == 0 {
+			p.wholePage = true
+		}
+		p.maintained = append(p.maintained, mt.refs...)
 		if len(p.filter) > 0 && len(mt.refs) == 0 {
 			// Components are selected and this one names none: it may
 			// concern the service, but it must not outrank the selected
@@ -643,9 +690,14 @@ func (p *page) cachet(m map[string]any) bool {
 		switch {
 		case it.typ == "status":
 			p.cachetStatus(a)
-		case it.typ == "schedules" || first(a, "scheduled", "scheduled_at") != nil:
+		case it.typ == "schedules" || field(a, "scheduled") != nil ||
+			(it.typ == "" && field(a, "scheduled_at") != nil && hasKey(a, "completed_at")):
 			p.addMaintenance(cachetSchedule(a, it.refs))
-		case it.typ == "incidents" || (it.typ == "" && field(a, "occurred_at") != nil):
+		case it.typ == "incidents" || (it.typ == "" && first(a, "occurred_at", "scheduled_at") != nil):
+			// Cachet 2's incidents carry "scheduled_at" too (their
+			// creation time) but never "completed_at", which its
+			// schedules always have: an investigating incident must
+			// not read as a schedule in progress.
 			if s, ok := cachetIncidentStatus(cachetEnum(field(a, "status"))); ok {
 				p.addIncident(asString(field(a, "name")), s, "", it.refs)
 			}
@@ -666,6 +718,17 @@ func (p *page) cachet(m map[string]any) bool {
 	p.setComponents(comps)
 	p.addComponents(comps)
 	return true
+}
+
+// hasKey reports whether m has key (compared case-insensitively), even
+// with a null value.
+func hasKey(m map[string]any, key string) bool {
+	for k := range m {
+		if strings.EqualFold(k, key) {
+			return true
+		}
+	}
+	return false
 }
 
 // cachetStatus reads the system status of /api/status.

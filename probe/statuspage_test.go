@@ -55,10 +55,10 @@ func TestParseStatusPage(t *testing.T) {
 			{ssp, "upcoming-maintenance", "scheduled", none, maint, "Network maintenance", utc("2026-11-24T06:00:00Z"), utc("2026-11-24T08:00:00Z")},
 		}},
 		{name: "Statuspage shared page, everything", kind: KindStatuspage, fixture: "statuspage_shared.json", want: []got{
-			{ssp, "indicator", "maintenance", explicit, maint, "Partial System Outage", zero, utc("2026-11-23T08:00:00Z")},
-			{ssp, "maintenance", "in_progress", explicit, maint, "API gateway upgrade", utc("2026-11-23T06:00:00Z"), utc("2026-11-23T08:00:00Z")},
+			{ssp, "indicator", "maintenance (another component is in an outage; select components to tell)", implied, maint, "Partial System Outage", zero, utc("2026-11-23T08:00:00Z")},
+			{ssp, "maintenance", "in_progress (another component is in an outage; select components to tell)", implied, maint, "API gateway upgrade", utc("2026-11-23T06:00:00Z"), utc("2026-11-23T08:00:00Z")},
 			{ssp, "incident", "monitoring (minor)", explicit, malf, "Invoices delayed", zero, zero},
-			{ssp, "component", "API: under_maintenance", explicit, maint, "", zero, utc("2026-11-23T08:00:00Z")},
+			{ssp, "component", "API: under_maintenance (another component is in an outage; select components to tell)", implied, maint, "", zero, utc("2026-11-23T08:00:00Z")},
 			{ssp, "component", "Billing: partial_outage", implied, malf, "", zero, zero},
 			{ssp, "upcoming-maintenance", "scheduled", none, maint, "Whole-page announcement", utc("2026-11-30T00:00:00Z"), utc("2026-11-30T02:00:00Z")},
 		}},
@@ -98,8 +98,10 @@ func TestParseStatusPage(t *testing.T) {
 			upgrade("in_progress"),
 			{ssp, "upcoming-maintenance", "upcoming", none, maint, "Storage migration", utc("2026-11-25T22:00:00Z"), utc("2026-11-26T01:00:00Z")},
 		}},
+		// Nothing selected, one component under maintenance and another in an
+		// outage: which is the service is unknown, the outage wins.
 		{name: "Cachet components", kind: KindCachet, fixture: "cachet_components.json", want: []got{
-			{ssp, "component", "API: under_maintenance", explicit, maint, "", zero, zero},
+			{ssp, "component", "API: under_maintenance (another component is in an outage; select components to tell)", implied, maint, "", zero, zero},
 			{ssp, "component", "Dashboard: major_outage", implied, malf, "", zero, zero},
 		}},
 		{name: "Cachet components, selected by id", kind: KindCachet, fixture: "cachet_components.json", components: []string{"2"}, want: []got{
@@ -226,6 +228,12 @@ func TestParseStatusPageOddShapes(t *testing.T) {
 			[]got{{ssp, "indicator", "ALLMAJOROUTAGE", implied, malf, "", time.Time{}, time.Time{}}}},
 		{"Cachet v2 schedule and flat status", KindCachet, `{"data":[{"id":7,"name":"Patch","status":1,"scheduled_at":"2026-11-23 06:30:00","completed_at":"2026-11-23 07:30:00"}]}`,
 			[]got{{ssp, "maintenance", "in_progress", explicit, maint, "Patch", utc("2026-11-23T06:30:00Z"), utc("2026-11-23T07:30:00Z")}}},
+		// Cachet 2.x incidents (cachethq/cachet app/Models/Incident.php; the
+		// API docs' example) carry scheduled_at, never completed_at.
+		{"Cachet v2 incident with scheduled_at", KindCachet, `{"data":[{"id":1,"component_id":0,"name":"API errors","status":1,"visible":1,"message":"Investigating","scheduled_at":"2026-11-23 06:55:00","created_at":"2026-11-23 06:55:00","human_status":"Investigating"}]}`,
+			[]got{{ssp, "incident", "investigating", explicit, malf, "API errors", time.Time{}, time.Time{}}}},
+		{"Cachet v2 schedule not yet completed", KindCachet, `{"data":[{"id":7,"name":"Patch","status":1,"scheduled_at":"2026-11-23 06:30:00","completed_at":null}]}`,
+			[]got{{ssp, "maintenance", "in_progress", explicit, maint, "Patch", utc("2026-11-23T06:30:00Z"), time.Time{}}}},
 		{"Cachet named schedule status", KindCachet, `{"data":{"type":"schedules","attributes":{"name":"Patch","status":"In Progress","scheduled":{"string":"2026-11-23 06:30:00"}}}}`,
 			[]got{{ssp, "maintenance", "In Progress", explicit, maint, "Patch", utc("2026-11-23T06:30:00Z"), time.Time{}}}},
 		{"Cachet incidents", KindCachet, `{"data":[{"id":"1","type":"incidents","attributes":{"name":"Errors","status":2}},{"id":"2","type":"incidents","attributes":{"name":"Fixed","status":4}}]}`,
@@ -281,5 +289,23 @@ func TestStatusPagePrecision(t *testing.T) {
 		require.NoError(t, err)
 		v = classify.Combine(classify.Verdict{Class: classify.Malfunction, Status: 503}, now, ev...)
 		assert.Equal(t, classify.Maintenance, v.Class, "page-wide, nothing selected: the maintenance counts; verdict %v", v)
+	})
+	t.Run("maintenance of one component, another in an outage, nothing selected", func(t *testing.T) {
+		doc := `{"components":[{"id":"a","name":"API","status":"partial_outage"},{"id":"c","name":"Codespaces","status":"under_maintenance"}],"scheduled_maintenances":[{"name":"Codespaces upgrade","status":"in_progress","scheduled_for":"2026-11-23T00:00:00Z","scheduled_until":"2026-11-24T00:00:00Z","components":[{"id":"c","name":"Codespaces"}]}],"status":{"indicator":"maintenance"}}`
+		ev, err := ParseStatusPage(KindStatuspage, []byte(doc), now, nil)
+		require.NoError(t, err)
+		v := classify.Combine(classify.Verdict{Class: classify.Malfunction, Status: 502}, now, ev...)
+		assert.Equal(t, classify.Malfunction, v.Class, "the outage wins over a maintenance elsewhere; verdict %v", v)
+		ev, err = ParseStatusPage(KindStatuspage, []byte(doc), now, []string{"Codespaces"})
+		require.NoError(t, err)
+		v = classify.Combine(classify.Verdict{Class: classify.Malfunction, Status: 502}, now, ev...)
+		assert.Equal(t, classify.Maintenance, v.Class, "selecting the component resolves it; verdict %v", v)
+	})
+	t.Run("maintenance naming the component in an outage, nothing selected", func(t *testing.T) {
+		doc := `{"components":[{"id":"a","name":"API","status":"major_outage"}],"scheduled_maintenances":[{"name":"Upgrade","status":"in_progress","scheduled_for":"2026-11-23T00:00:00Z","scheduled_until":"2026-11-24T00:00:00Z","components":[{"id":"a","name":"API"}]}]}`
+		ev, err := ParseStatusPage(KindStatuspage, []byte(doc), now, nil)
+		require.NoError(t, err)
+		v := classify.Combine(classify.Verdict{Class: classify.Malfunction, Status: 503}, now, ev...)
+		assert.Equal(t, classify.Maintenance, v.Class, "verdict %v", v)
 	})
 }

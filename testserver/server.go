@@ -77,8 +77,12 @@ const (
 	maxEntryHeaderBytes = 4 << 10
 	// maxEntryURLBytes bounds the path and the query one entry keeps.
 	maxEntryURLBytes = 8 << 10
-	// entryOverhead is what an entry is counted for besides its strings.
-	entryOverhead = 128
+	// entryOverhead is what an entry is counted for besides its strings
+	// (the Request struct, the header map), and fieldOverhead what each
+	// header field adds (its map entry, string and slice headers), so that
+	// maxLogBytes bounds the memory the log holds, not only its text.
+	entryOverhead = 384
+	fieldOverhead = 64
 )
 
 // Limits of the listening server's connections.
@@ -702,7 +706,7 @@ func boundedHeader(h http.Header, limit int, truncated bool) (http.Header, bool)
 		names = append(names, name)
 	}
 	slices.Sort(names)
-	out := make(http.Header, len(h))
+	out := make(http.Header)
 	used := 0
 	for _, name := range names {
 		for _, v := range h[name] {
@@ -729,8 +733,9 @@ func truncate(s string, n int) string {
 func (r *Request) size() int {
 	n := entryOverhead + len(r.Method) + len(r.Path) + len(r.Query) + len(r.Mode) + len(r.RemoteAddr)
 	for name, values := range r.Header {
+		n += fieldOverhead + len(name)
 		for _, v := range values {
-			n += len(name) + len(v) + 4
+			n += fieldOverhead + len(v)
 		}
 	}
 	return n

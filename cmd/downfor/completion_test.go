@@ -184,3 +184,38 @@ func TestCompletionFishCompletes(t *testing.T) {
 	assert.Contains(t, string(out), "retry-after-seconds")
 	assert.Contains(t, string(out), "completion\tprint a shell completion script")
 }
+
+// The zsh script completes as a user would see it (when zsh is there): a
+// zsh in a pseudo-terminal (zsh/zpty) types a word and a Tab.
+func TestCompletionZshCompletes(t *testing.T) {
+	zsh, err := exec.LookPath("zsh")
+	if err != nil {
+		t.Skip("zsh is not installed")
+	}
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "_downfor"), []byte(completionScript(t, "zsh")), 0o600))
+	for typed, want := range map[string]string{
+		"downfor check --js":                 "downfor check --json",
+		"downfor serve --mode retry-after-s": "retry-after-seconds",
+		"downfor compl":                      "downfor completion",
+	} {
+		t.Run(typed, func(t *testing.T) {
+			script := `zmodload zsh/zpty
+zpty -b z 'zsh -f -i'
+zpty -w z 'PROMPT=">"; fpath=(` + dir + ` $fpath); autoload -U compinit; compinit -u -D; downfor() { :; }'
+zpty -w -n z ` + shellQuote(typed) + `$'\t'
+out=""
+for i in {1..100}; do
+  zpty -r -t z chunk && out+=$chunk
+  [[ $out == *` + shellQuote(want) + `* ]] && break
+  sleep 0.1
+done
+zpty -d z
+print -r -- "$out"
+`
+			out, err := exec.CommandContext(t.Context(), zsh, "-f", "-c", script).CombinedOutput()
+			require.NoError(t, err, "%s", out)
+			assert.Contains(t, string(out), want)
+		})
+	}
+}

@@ -42,14 +42,15 @@ func readEnv(lookup func(string) (string, bool)) environment {
 
 // jobEnviron is the environment of run's job: downfor's own, without
 // what is downfor's secret: DOWNFOR_TOKEN (the mock server's control
-// token), and DOWNFOR_URL when it holds credentials (user information, or
-// a query parameter named like a secret).
+// token), DOWNFOR_PING_URL (its path is the check's secret), and
+// DOWNFOR_URL when it holds credentials (user information, or a query
+// parameter named like a secret).
 func jobEnviron(environ []string) []string {
 	out := make([]string, 0, len(environ))
 	for _, kv := range environ {
 		name, value, _ := strings.Cut(kv, "=")
 		switch name {
-		case "DOWNFOR_TOKEN":
+		case "DOWNFOR_TOKEN", "DOWNFOR_PING_URL":
 			continue
 		case "DOWNFOR_URL":
 			if urlHasSecrets(value) {

@@ -82,7 +82,7 @@ func newPinger(raw string, warn io.Writer) (*pinger, error) {
 		base:      u,
 		client:    &http.Client{Transport: tr, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
 		runID:     newRunID(),
-		userAgent: "downfor/" + version(),
+		userAgent: userAgent(),
 		warn:      warn,
 
 		tries:          pingTries,

@@ -348,3 +348,19 @@ func TestRunPingAlertAfter(t *testing.T) {
 	assert.Equal(t, "/uuid", pings[1].Path, "green during the maintenance")
 	assert.Equal(t, "/uuid/3", pings[3].Path, "a failure once it lasted --alert-after")
 }
+
+// The ping URL (its path is the check's secret) is not passed on to the
+// job's environment.
+func TestRunPingURLNotInJobEnv(t *testing.T) {
+	t.Parallel()
+	svc := startServer(t, testserver.Config{Mode: "ok"})
+	ps := newPingServer(t, 0)
+	proc := process{env: []string{"PATH=" + os.Getenv("PATH"), "DOWNFOR_PING_URL=" + ps.URL + "/secret-uuid", "KEEP=1"}}
+	var out, errb bytes.Buffer
+	code := runCmd(t.Context(), []string{"--url", svc.URL, "--", "env"},
+		environment{PingURL: ps.URL + "/secret-uuid"}, proc, strings.NewReader(""), &out, &errb)
+	assert.Equal(t, 0, code, errb.String())
+	assert.Contains(t, out.String(), "KEEP=1")
+	assert.NotContains(t, out.String(), "secret-uuid")
+	require.Len(t, ps.received(), 2)
+}

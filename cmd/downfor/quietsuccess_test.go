@@ -42,4 +42,8 @@ func TestRunQuietSuccess(t *testing.T) {
 	assert.Empty(t, out)
 	assert.Contains(t, errOut, "downfor: recovered")
 	assert.NotContains(t, errOut, "one")
+
+	code, _, errOut = job(t, srv.URL, []string{"--quiet-success", "--passthrough"}, "true")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "--quiet-success cannot hide what --passthrough lets out")
 }

@@ -59,6 +59,14 @@ held past --lock-wait) the output is replayed and the line written.
 --quiet-success prints nothing when the job succeeds (as chronic does), so
 that cron mails only failures; "recovered" is still said.
 
+--ping URL (env DOWNFOR_PING_URL) tells a healthchecks.io-style service
+about each run: URL/start when it starts, URL when it succeeds, URL/EXIT
+when it fails, with the tail of its output; during maintenance the check
+stays green (the body says why) until the maintenance has lasted
+--alert-after. --textfile PATH.prom writes the run's metrics for
+node_exporter's textfile collector. Neither changes the exit code; a
+failure to ping or write is said on stderr.
+
 --timeout bounds the job: it is sent SIGTERM, then SIGKILL after
 --kill-grace, and downfor exits 124 (like GNU timeout). The job runs in its
 own process group; SIGINT, SIGTERM and SIGHUP sent to downfor are
@@ -67,14 +75,16 @@ terminal is stopped). With --timeout, nothing the job started outlives it:
 when its main process exits, the rest of its group gets SIGTERM, then
 SIGKILL; on Linux downfor is a child subreaper, so descendants that left
 the group (setsid) are ended too. A command that is not found exits 127,
-one that cannot be executed 126. The job does not inherit DOWNFOR_TOKEN,
-nor a DOWNFOR_URL that holds credentials; URL credentials and credential
+one that cannot be executed 126. The job does not inherit DOWNFOR_TOKEN
+or DOWNFOR_PING_URL, nor a DOWNFOR_URL that holds credentials; URL credentials and credential
 headers never appear in downfor's own lines or state.
 
 Examples:
   downfor run --url https://api.example.com/ -- ./sync.sh --full
   downfor run --url https://api.example.com/ --maintenance-exit 75 --state /var/lib/sync/state.json -- ./sync.sh
   downfor run --url https://api.example.com/ --quiet-success -- ./sync.sh
+  downfor run --url https://api.example.com/ --ping https://hc-ping.com/UUID --state /var/tmp/sync.json -- ./sync.sh
+  downfor run --url https://api.example.com/ --textfile /var/lib/node_exporter/textfile/sync.prom -- ./sync.sh
   downfor run --url https://api.example.com/ --passthrough --maintenance-exit 75 -- ./sync.sh
   downfor run --url https://api.example.com/ --skip-before --status-page https://status.example.com --window-margin 15m -- ./backup.sh
 `
@@ -149,6 +159,9 @@ func runCmd(ctx context.Context, args []string, env environment, proc process, s
 		return cmd.fail(usagef("--alert-after needs --state FILE (or DOWNFOR_STATE): it remembers when the maintenance began"))
 	}
 	sf.always = o.skipBefore && o.windowMargin > 0
+	if o.quietSuccess && o.passthrough {
+		return cmd.fail(usagef("--quiet-success cannot hide what --passthrough lets out as it comes; choose one"))
+	}
 	svc, err := newService(&sf, "--url", []string{o.url}, env)
 	if err != nil {
 		return cmd.fail(err)

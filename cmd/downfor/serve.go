@@ -30,7 +30,8 @@ mode at a time, so that downfor (or any client) can be tried against each.
 Besides its pages it answers, on the same origin, the probe
 /down-for-maintenance, a health endpoint /health and a Statuspage v2 page
 /api/v2/summary.json, each as the mode's real system would. It records
-every request and prints one line for each on stderr (unless --quiet).
+every request (the last 100,000, at most 64 MiB, each with at most 4 KiB
+of its header) and prints one line for each on stderr (unless --quiet).
 
 It listens on ` + defaultListen + ` unless --listen says otherwise, and only on
 a loopback address (127.0.0.1, ::1, localhost) unless --allow-remote is
@@ -258,14 +259,11 @@ const maxTokenFile = 4 << 10
 // readTokenFile reads the token from the first line of path, without
 // surrounding blanks. The file must hold one.
 func readTokenFile(path string) (string, error) {
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
 		return "", usagef("--token-file: %v", err)
 	}
 	defer f.Close()
-	if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
-		return "", usagef("--token-file %s: not a regular file", path)
-	}
 	b, err := io.ReadAll(io.LimitReader(f, maxTokenFile+1))
 	if err != nil {
 		return "", usagef("--token-file: %v", err)

@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -371,6 +372,12 @@ func TestServeTokenFile(t *testing.T) {
 	assert.Equal(t, 200, code)
 	code, _, _ = serveGet(t, nil, http.MethodGet, rs.url+"/_downfor/mode", "env")
 	assert.Equal(t, 401, code, "the file beats the environment")
+
+	fifo := filepath.Join(dir, "fifo")
+	require.NoError(t, syscall.Mkfifo(fifo, 0o600))
+	var fifoOut, fifoErr bytes.Buffer
+	assert.Equal(t, exitUsage, serveCmd(t.Context(), []string{"--token-file", fifo}, environment{}, &fifoOut, &fifoErr), "a FIFO does not block")
+	assert.Contains(t, fifoErr.String(), "not a regular file")
 
 	for name, content := range map[string]string{"empty": "\n  \n", "huge": strings.Repeat("x", maxTokenFile+1), "control": "ab\x01c"} {
 		t.Run(name, func(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/downfor/downfor/classify"
@@ -213,9 +214,9 @@ func escapeLabel(s string) string {
 
 // readPreviousMetrics reads what the last file said about job. A missing
 // file says nothing; so does a line it cannot read (the file is rewritten
-// whole anyway).
+// whole anyway). Anything but a regular file is an error.
 func readPreviousMetrics(path, job string) (previousMetrics, error) {
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return previousMetrics{}, nil
 	}
@@ -276,4 +277,23 @@ func fromUnixSeconds(v float64) time.Time {
 		return time.Time{}
 	}
 	return time.UnixMilli(int64(math.Round(v * 1000)))
+}
+
+// openRegular opens path for reading, and fails unless it is a regular
+// file: a FIFO or a device planted there neither blocks the open
+// (O_NONBLOCK) nor is read.
+func openRegular(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	fi, err := f.Stat()
+	if err == nil && !fi.Mode().IsRegular() {
+		err = fmt.Errorf("%s: not a regular file", path)
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -167,10 +168,19 @@ func TestRunTextfileErrors(t *testing.T) {
 		})
 	}
 
+	// A FIFO planted at the path neither blocks the run nor is replaced.
+	fifo := filepath.Join(dir, "fifo.prom")
+	require.NoError(t, syscall.Mkfifo(fifo, 0o600))
+	code, out, errOut := job(t, srv.URL, []string{"--textfile", fifo}, "echo ran")
+	assert.Equal(t, 0, code)
+	assert.Equal(t, "ran\n", out)
+	assert.Contains(t, errOut, "downfor: cannot write the textfile: "+fifo+": not a regular file")
+	require.NoError(t, os.Remove(fifo))
+
 	// A file that cannot be written is reported and changes nothing else.
 	blocked := filepath.Join(dir, "blocked.prom")
 	require.NoError(t, os.Mkdir(blocked, 0o755))
-	code, out, errOut := job(t, srv.URL, []string{"--textfile", blocked}, "echo ran")
+	code, out, errOut = job(t, srv.URL, []string{"--textfile", blocked}, "echo ran")
 	assert.Equal(t, 0, code)
 	assert.Equal(t, "ran\n", out)
 	assert.Contains(t, errOut, "downfor: cannot write the textfile")

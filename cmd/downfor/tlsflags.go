@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 )
 
 // maxPEMFile bounds what --cacert, --cert and --key read: a bundle of a
@@ -88,7 +87,7 @@ func (f *tlsFlags) warn(w io.Writer) {
 
 // readPEMFile reads a PEM file of at most maxPEMFile bytes.
 func readPEMFile(flagName, path string) ([]byte, error) {
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
 		return nil, usagef("%s: %v", flagName, err)
 	}

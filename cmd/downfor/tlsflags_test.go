@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -119,11 +120,15 @@ func TestTLSFlagErrors(t *testing.T) {
 	huge := filepath.Join(dir, "huge.pem")
 	require.NoError(t, os.WriteFile(huge, bytes.Repeat([]byte("x"), maxPEMFile+1), 0o600))
 
+	fifo := filepath.Join(dir, "fifo.pem")
+	require.NoError(t, syscall.Mkfifo(fifo, 0o600))
+
 	tests := []struct {
 		name string
 		args []string
 		want string
 	}{
+		{"cacert is a FIFO", []string{"--cacert", fifo}, "not a regular file"},
 		{"missing cacert", []string{"--cacert", filepath.Join(dir, "nope.pem")}, "--cacert: open"},
 		{"cacert not PEM", []string{"--cacert", notPEM}, "no PEM certificate"},
 		{"cacert huge", []string{"--cacert", huge}, "larger than 4 MiB"},
