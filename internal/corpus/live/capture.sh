@@ -114,6 +114,11 @@ cap tomcat-maintnora http://127.0.0.1:18881/maintnora.jsp
 cap tomcat-busy http://127.0.0.1:18881/busy.jsp
 cap tomcat-500 http://127.0.0.1:18881/boom.jsp
 cap tomcat-404 http://127.0.0.1:18881/down-for-maintenance
+# PHP's own switches (through nginx and Apache), nginx's JSON switch
+cap nginx-json-maint http://127.0.0.1:18092/api/orders -H 'Accept: application/json'
+cap php-maint http://127.0.0.1:18090/maint.php
+cap php-maint-reason http://127.0.0.1:18090/maint-reason.php
+cap apache-php-maint-reason http://127.0.0.1:18187/maint-reason.php
 # php-fpm stopped, last
 kill "$(cat run/php-fpm.pid)"; sleep 1
 cap nginx-php-502-stopped http://127.0.0.1:18090/index.php
