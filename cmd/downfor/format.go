@@ -237,9 +237,9 @@ func warnComponents(w io.Writer, v classify.Verdict) {
 	}
 }
 
-// serviceSummary is "URL is malfunction: status 500", for run's line.
+// serviceSummary is "URL is malfunctioning: status 500", for run's line.
 func serviceSummary(target string, v classify.Verdict, now time.Time) string {
-	s := target + " is " + classLabel(v, false)
+	s := target + " " + statePhrase(v)
 	e, ok := v.Strongest()
 	if ok {
 		s += ": " + evidencePhrase(e)
@@ -258,6 +258,25 @@ func plural(n int) string {
 		return ""
 	}
 	return "s"
+}
+
+// statePhrase says in words what the service is doing, with the class
+// itself in it so the line can be searched for: "is malfunctioning",
+// "is in maintenance (explicit)", "does not answer (network error)".
+func statePhrase(v classify.Verdict) string {
+	switch v.Class {
+	case classify.Maintenance:
+		return "is in " + classLabel(v, false)
+	case classify.Malfunction:
+		return "is malfunctioning"
+	case classify.Network:
+		return "does not answer (network error)"
+	case classify.Throttled:
+		return "asks to slow down (throttled)"
+	case classify.ClientError:
+		return "answers with a client error (client_error)"
+	}
+	return "is " + v.Class.String()
 }
 
 // stillPhrase says, in words, what a service that has not come back is

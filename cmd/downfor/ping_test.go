@@ -93,9 +93,9 @@ func TestRunPings(t *testing.T) {
 	}{
 		{name: "success", service: broken.URL, script: "echo all good", code: 0, path: "", body: []string{"all good"}},
 		{name: "failure", service: broken.URL, script: "echo step 1; echo boom >&2; exit 3", code: 3, path: "/3",
-			body: []string{"step 1\n", "boom\n", "downfor: job failed (exit 3); service " + broken.URL + " is malfunction: status 500"}},
+			body: []string{"step 1\n", "boom\n", "downfor: job failed (exit 3); service " + broken.URL + " is malfunctioning: status 500"}},
 		{name: "maintenance keeps green", service: maint.URL, script: "echo cannot sync; exit 4", code: 0, path: "",
-			body: []string{"cannot sync", "the job failed (exit 4); service " + maint.URL + " is maintenance (explicit)", "kept green because of the maintenance"}},
+			body: []string{"cannot sync", "the job failed (exit 4); service " + maint.URL + " is in maintenance (explicit)", "kept green because of the maintenance"}},
 		{name: "maintenance exit", service: maint.URL, flags: []string{"--maintenance-exit", "75"}, script: "exit 4", code: 75, path: "",
 			body: []string{"kept green"}},
 		{name: "skipped", service: maint.URL, flags: []string{"--skip-before"}, script: "echo never", code: 0, path: "",
@@ -290,11 +290,11 @@ func TestEndPing(t *testing.T) {
 		note   []string
 	}{
 		{"ok", pingEnd{outcome: "ok"}, "", nil},
-		{"failed", pingEnd{outcome: "failed", code: 3, jobExit: 3, target: "https://api/", verdict: broken}, "3", []string{"job failed (exit 3); service https://api/ is malfunction"}},
+		{"failed", pingEnd{outcome: "failed", code: 3, jobExit: 3, target: "https://api/", verdict: broken}, "3", []string{"job failed (exit 3); service https://api/ is malfunctioning"}},
 		{"timed out", pingEnd{outcome: "failed", code: 124, jobExit: 124}, "124", []string{"exit 124"}},
 		{"not started", pingEnd{code: 127}, "127", []string{"downfor: exit 127"}},
 		{"interrupted with 0", pingEnd{code: 0}, "fail", nil},
-		{"maintenance", pingEnd{outcome: "maintenance", jobExit: 3, target: "https://api/", verdict: maint}, "", []string{"the job failed (exit 3); service https://api/ is maintenance (explicit)", "kept green"}},
+		{"maintenance", pingEnd{outcome: "maintenance", jobExit: 3, target: "https://api/", verdict: maint}, "", []string{"the job failed (exit 3); service https://api/ is in maintenance (explicit)", "kept green"}},
 		{"maintenance, no verdict", pingEnd{outcome: "maintenance", jobExit: 3, target: "https://api/"}, "", []string{"https://api/ is in maintenance"}},
 		{"skipped", pingEnd{outcome: "skipped", target: "https://api/", verdict: maint}, "", []string{"the job was not started", "kept green"}},
 		{"maintenance within alert-after", pingEnd{outcome: "maintenance", jobExit: 3, maintenanceSince: now.Add(-time.Hour), alertAfter: 6 * time.Hour}, "",

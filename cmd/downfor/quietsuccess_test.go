@@ -35,7 +35,7 @@ func TestRunQuietSuccess(t *testing.T) {
 	assert.Equal(t, 3, code)
 	assert.Equal(t, "one\n", out)
 	assert.Contains(t, errOut, "two\n")
-	assert.Contains(t, errOut, "is malfunction")
+	assert.Contains(t, errOut, "is malfunctioning")
 
 	code, out, errOut = job(t, srv.URL, flags, set("echo one"))
 	assert.Equal(t, 0, code)

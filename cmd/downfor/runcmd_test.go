@@ -53,10 +53,10 @@ func TestRunFailure(t *testing.T) {
 		{"osf", nil, 0, true, ""},
 		{"osf", []string{"--maintenance-exit", "75"}, 75, true, ""},
 		{"app-stopped", []string{"--maintenance-exit", "75"}, 75, true, ""},
-		{"error-500", nil, 3, false, "is malfunction: status 500"},
-		{"retry-after-seconds", []string{"--strict"}, 3, false, "is malfunction"},
+		{"error-500", nil, 3, false, "is malfunctioning: status 500"},
+		{"retry-after-seconds", []string{"--strict"}, 3, false, "is malfunctioning"},
 		{"ok", nil, 3, false, "is ok: status 200"},
-		{"reset", []string{"--check-timeout", "2s"}, 3, false, "is network"},
+		{"reset", []string{"--check-timeout", "2s"}, 3, false, "does not answer (network error)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.mode+strings.Join(tt.flags, " "), func(t *testing.T) {
@@ -262,7 +262,7 @@ func TestRunState(t *testing.T) {
 	code, out, errOut := job(t, srv.URL, flags, script)
 	assert.Equal(t, 2, code)
 	assert.Equal(t, "output\n", out)
-	assert.Contains(t, errOut, "downfor: job failed (exit 2); service "+srv.URL+" is malfunction")
+	assert.Contains(t, errOut, "downfor: job failed (exit 2); service "+srv.URL+" is malfunctioning")
 
 	for range 2 {
 		code, out, errOut = job(t, srv.URL, flags, script)

@@ -76,7 +76,7 @@ func TestRunStateErrorAlerts(t *testing.T) {
 			assert.Equal(t, "job output\n", out, "the output is replayed")
 			assert.Contains(t, errOut, "downfor: cannot update the state file: ")
 			assert.Contains(t, errOut, tt.want)
-			assert.Contains(t, errOut, "downfor: job failed (exit 4); service "+srv.URL+" is maintenance")
+			assert.Contains(t, errOut, "downfor: job failed (exit 4); service "+srv.URL+" is in maintenance")
 		})
 	}
 }
