@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -162,6 +163,33 @@ func FuzzObserveBody(f *testing.F) {
 		got, err := io.ReadAll(resp.Body)
 		if err != nil || !bytes.Equal(got, body) {
 			t.Fatalf("body not preserved: %v", err)
+		}
+	})
+}
+
+// FuzzObserveReason: any reason phrase, as a server may write it, gives a
+// verdict whose evidence is short and printable.
+func FuzzObserveReason(f *testing.F) {
+	f.Fuzz(func(t *testing.T, status int, reason string) {
+		resp := &http.Response{StatusCode: status, Status: strconv.Itoa(status) + " " + reason, Header: http.Header{}, Body: http.NoBody}
+		v := Response(resp, testNow, nil)
+		if int(v.Class) >= len(Classes()) || (v.Class == Maintenance) != (v.Confidence != None) {
+			t.Fatalf("class %v with confidence %v", v.Class, v.Confidence)
+		}
+		if v.Class == Maintenance && status != http.StatusServiceUnavailable && !refusal(status) {
+			t.Fatalf("a reason phrase made a %d maintenance", status)
+		}
+		for _, e := range v.Evidence {
+			for _, s := range []string{e.Value, e.Message} {
+				if len(s) > maxValue {
+					t.Fatalf("evidence %s too long: %d bytes", e.Signal, len(s))
+				}
+				for _, r := range s {
+					if isUnsafeRune(r) {
+						t.Fatalf("evidence %q holds U+%04X", s, r)
+					}
+				}
+			}
 		}
 	})
 }

@@ -690,3 +690,30 @@ func TestReasonPhrase(t *testing.T) {
 		})
 	}
 }
+
+// TestHTMLTitleStatuses: the HTML rule reads a 503 or a 200; on a 500,
+// 502 or 504 a maintenance page is a friendly error page. Captured live:
+// nginx with "error_page 500 502 503 504 /maintenance.html" in front of a
+// dead app sends its "We'll be back soon!" page with a 502.
+func TestHTMLTitleStatuses(t *testing.T) {
+	page := "<!doctype html>\n<title>Site Maintenance</title>\n<article>\n    <h1>We&rsquo;ll be back soon!</h1>\n</article>\n"
+	tests := []struct {
+		status int
+		class  Class
+	}{
+		{200, Maintenance},
+		{503, Maintenance},
+		{500, Malfunction},
+		{502, Malfunction},
+		{504, Malfunction},
+	}
+	for _, tt := range tests {
+		t.Run(strconv.Itoa(tt.status), func(t *testing.T) {
+			v := Response(record(tt.status, hdr("Content-Type", "text/html"), page), testNow, &Options{HTMLTitle: true})
+			assert.Equal(t, tt.class, v.Class, "verdict %v", v)
+			if tt.status >= 500 && tt.status != 503 {
+				assert.Contains(t, v.String(), "not evidence", "the evidence says why it was not believed")
+			}
+		})
+	}
+}

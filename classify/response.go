@@ -26,8 +26,11 @@ type Options struct {
 	Rules []Rule
 	// HTMLTitle enables the weak HTML rule: a <title> or <h1>/<h2> that
 	// says "down for maintenance", "maintenance mode" and the like is
-	// implied maintenance, on any status. Off by default because stock
-	// error pages mention maintenance for any 503 (Apache's does).
+	// implied maintenance, on a 503 or a 2xx (a maintenance page served
+	// with 200). On a 500, 502 or 504 the same page is a friendly error
+	// page for a crash or a dead upstream, and not evidence. Off by
+	// default because stock error pages mention maintenance for any 503
+	// (Apache's does).
 	HTMLTitle bool
 }
 
@@ -414,6 +417,15 @@ func (v *Verdict) readBody(status int, d decoded, opts *Options) {
 	}
 	if opts != nil && opts.HTMLTitle && d.kind == kindHTML {
 		if title, ok := htmlMaintenance(d.text); ok {
+			if status >= 400 && status != http.StatusServiceUnavailable {
+				// Every maintenance switch answers 503 (or serves its page
+				// with a 200); the same friendly page on a 500, 502 or 504
+				// is what "error_page 500 502 503 504 /maintenance.html"
+				// shows for a crash or a dead upstream.
+				v.Evidence = append(v.Evidence, Evidence{Source: SourceResponse, Signal: "html-title",
+					Value: abridge(title + " (on a " + strconv.Itoa(status) + ": an error page, not evidence)")})
+				return
+			}
 			v.Evidence = append(v.Evidence, Evidence{Source: SourceResponse, Signal: "html-title", Value: title, Strength: Implied, Indicates: Maintenance})
 			if v.Message == "" {
 				v.Message = title

@@ -183,7 +183,7 @@ func (f *serviceFlags) register(fs *flag.FlagSet, env environment, timeoutFlag s
 	fs.Var(&f.headers, "header", "request `HEADER` 'Name: value', sent to the service's origin only (repeatable)")
 	fs.Var(&f.rules, "rule", "custom signal `RULE`, such as 'header:StatusHeader=maintenance window' or 'json:meta.code=MAINTENANCE' (repeatable)")
 	fs.BoolVar(&f.strict, "strict", false, "treat implied maintenance (503 + Retry-After, a message) as malfunction")
-	fs.BoolVar(&f.html, "html", false, "also read HTML page titles and headings (weak: off by default)")
+	fs.BoolVar(&f.html, "html", false, "also read HTML page titles and headings on a 503 or a 200 (weak: off by default)")
 	fs.StringVar(&f.method, "method", http.MethodGet, "request `METHOD`, such as POST to check whether writes are accepted")
 	f.tls.register(fs)
 	return nil

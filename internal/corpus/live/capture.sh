@@ -46,6 +46,8 @@ cap nginx-limit-ok http://127.0.0.1:18087/; cap nginx-limit-503 http://127.0.0.1
 cap nginx-limit-ok2 http://127.0.0.1:18088/; cap nginx-limit-429 http://127.0.0.1:18088/
 cap nginx-probe-502 http://127.0.0.1:18089/api/orders
 cap nginx-probe-file http://127.0.0.1:18089/down-for-maintenance
+cap nginx-errorpage-502 http://127.0.0.1:18091/api/orders
+cap nginx-errorpage-probe http://127.0.0.1:18091/down-for-maintenance
 cap nginx-php-404 http://127.0.0.1:18090/nope.php
 cap nginx-php-500 http://127.0.0.1:18090/fatal.php
 # Apache
@@ -58,6 +60,7 @@ cap apache-maint-ra http://127.0.0.1:18185/api/orders
 cap apache-spa-503 http://127.0.0.1:18186/api/orders
 cap apache-spa-probe http://127.0.0.1:18186/down-for-maintenance
 cap apache-spa-other http://127.0.0.1:18186/a4f1e2c9-no-such-path
+cap apache-errdoc-dead http://127.0.0.1:18188/api/orders
 cap apache-404 http://127.0.0.1:18187/down-for-maintenance
 # HAProxy
 cap haproxy-503-dead http://127.0.0.1:18281/api/orders
@@ -111,9 +114,16 @@ cap tomcat-maintnora http://127.0.0.1:18881/maintnora.jsp
 cap tomcat-busy http://127.0.0.1:18881/busy.jsp
 cap tomcat-500 http://127.0.0.1:18881/boom.jsp
 cap tomcat-404 http://127.0.0.1:18881/down-for-maintenance
+# PHP's own switches (through nginx and Apache), nginx's JSON switch
+cap nginx-json-maint http://127.0.0.1:18092/api/orders -H 'Accept: application/json'
+cap php-maint http://127.0.0.1:18090/maint.php
+cap php-maint-reason http://127.0.0.1:18090/maint-reason.php
+cap apache-php-maint-reason http://127.0.0.1:18187/maint-reason.php
 # php-fpm stopped, last
 kill "$(cat run/php-fpm.pid)"; sleep 1
 cap nginx-php-502-stopped http://127.0.0.1:18090/index.php
 cap apache-php-503 http://127.0.0.1:18187/index.php
 # Write the cases (each meta file names its raw captures and the header lines).
 for m in meta/*.py; do python3 gen.py "$m"; done
+# End to end: downfor check against the running servers (live-check.sh
+# prints the class wanted, then downfor's line).

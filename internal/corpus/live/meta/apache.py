@@ -45,3 +45,10 @@ write("apache-php-fpm-503-stopped", [("product", AP + " with mod_proxy_fcgi and 
   ("situation", "php-fpm is stopped: Apache answers its stock 503, with the probe path its stock 404"),
   ("want", "malfunction"), ("path", "/index.php"), NOW],
   [("", "apache-php-503"), ("/down-for-maintenance", "apache-404")])
+write("apache-errordocument-503-backend-dead", [("product", AP),
+  ("source", CAP + "the maintenance switch of live-apache-maintenance-rewrite-errordocument left off (ErrorDocument 503 /maintenance.html; RewriteCond ... -f; RewriteRule ^ - [R=503,L]) in front of a dead backend: ProxyPass / http://127.0.0.1:19999/"),
+  ] + MDOCS + [PROXYDOC,
+  ("situation", "the switch is off and the app dies: mod_proxy's 503 gets the operator's maintenance page through ErrorDocument 503"),
+  ("want", "malfunction"),
+  ("notes", "byte for byte the response of the switch turned on (live-apache-maintenance-rewrite-errordocument): nothing in it tells the outage from the maintenance. With --html it reads as maintenance: that is why the HTML rule is opt-in. Retry-After on the switch alone, or the probe, tells them apart."),
+  ("path", "/api/orders"), NOW], [("", "apache-errdoc-dead")])

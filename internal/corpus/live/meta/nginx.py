@@ -90,3 +90,12 @@ write("nginx-php-fpm-500-fatal-error", [("product", NG + " with php-fpm 8.2"), (
   ("situation", "the PHP script dies with a fatal error: php-fpm answers 500 with an empty body"),
   ("want", "malfunction"), ("path", "/fatal.php"), NOW],
   [("", "nginx-php-500")])
+EP = ("root /var/www; location / { proxy_pass http://127.0.0.1:19999; } error_page 500 502 503 504 /maintenance.html; location = /maintenance.html { internal; } "
+  "(maintenance.html: the widely copied \"Site Maintenance\" / \"We&rsquo;ll be back soon!\" page, gist pitch-gist/2999707)")
+write("nginx-error-page-502-maintenance-page-html-rule", [("product", NG), ("source", CAP + EP),
+  ("source", "https://nginx.org/en/docs/http/ngx_http_core_module.html#error_page"),
+  ("situation", "the app is dead; the operator's friendly page, which says maintenance, is served for every upstream error (the probe path too), and the HTML rule is on"),
+  ("want", "malfunction"), ("html", "on"),
+  ("notes", "a real outage: the page is what error_page shows for any 500, 502, 503 or 504. The HTML rule reads a 503 or a 200 only."),
+  ("path", "/api/orders"), NOW],
+  [("", "nginx-errorpage-502"), ("/down-for-maintenance", "nginx-errorpage-probe")])

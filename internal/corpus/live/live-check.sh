@@ -1,0 +1,43 @@
+D=/tmp/live-lab/downfor
+chk() { want=$1; shift; out=$($D check "$@" 2>&1 | head -1); printf '%-12s %s\n   %s\n' "$want" "$*" "$out"; }
+chk malfunction http://127.0.0.1:18081/api/orders
+chk malfunction http://127.0.0.1:18082/api/orders
+chk malfunction http://127.0.0.1:18083/api/orders
+chk malfunction http://127.0.0.1:18084/api/orders
+chk maintenance --html http://127.0.0.1:18084/api/orders
+chk maintenance http://127.0.0.1:18085/api/orders
+chk malfunction http://127.0.0.1:18086/api/orders
+chk malfunction-or-throttled http://127.0.0.1:18087/
+chk maintenance http://127.0.0.1:18089/api/orders
+chk malfunction http://127.0.0.1:18090/index.php
+chk malfunction http://127.0.0.1:18181/api/orders
+chk malfunction http://127.0.0.1:18182/api/orders
+chk malfunction http://127.0.0.1:18184/api/orders
+chk maintenance http://127.0.0.1:18185/api/orders
+chk malfunction http://127.0.0.1:18186/api/orders
+chk malfunction http://127.0.0.1:18187/index.php
+chk malfunction http://127.0.0.1:18281/api/orders
+chk malfunction http://127.0.0.1:18282/api/orders
+chk malfunction http://127.0.0.1:18283/api/orders
+chk malfunction http://127.0.0.1:18284/api/orders
+chk malfunction http://127.0.0.1:18285/api/orders
+chk maintenance http://127.0.0.1:18286/api/orders
+chk malfunction http://127.0.0.1:18381/api/orders
+chk maintenance http://127.0.0.1:18381/maint/api/orders
+chk maintenance http://127.0.0.1:18382/maint/api/orders
+chk malfunction http://127.0.0.1:18481/api/orders
+chk malfunction http://127.0.0.1:18582/api/orders
+chk malfunction http://127.0.0.1:18585/api/orders
+chk malfunction http://127.0.0.1:18586/api/orders
+chk malfunction http://127.0.0.1:18681/api/orders
+chk malfunction http://127.0.0.1:18682/api/orders
+chk malfunction http://127.0.0.1:18684/api/orders
+chk maintenance http://127.0.0.1:18685/api/orders
+chk malfunction http://127.0.0.1:18686/api/orders
+chk malfunction http://127.0.0.1:18781/api/boom
+chk maintenance http://127.0.0.1:18782/api/orders
+chk malfunction http://127.0.0.1:18783/api/orders
+chk maintenance http://127.0.0.1:18881/maint.jsp
+chk maintenance http://127.0.0.1:18881/maintnora.jsp
+chk malfunction http://127.0.0.1:18881/busy.jsp
+chk malfunction http://127.0.0.1:18881/boom.jsp
