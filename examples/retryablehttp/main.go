@@ -47,6 +47,14 @@ func main() {
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return runWith(ctx, args, stdout, stderr, nil)
+}
+
+// runWith is run against mem, when it is not nil, in place of the mock
+// server of -timeline: an in-memory server ([testserver.StartInMemory])
+// reached through its transport, so that a test can play its timeline on a
+// testing/synctest bubble's clock.
+func runWith(ctx context.Context, args []string, stdout, stderr io.Writer, mem *testserver.Server) int {
 	fs := flag.NewFlagSet("retryablehttp", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	timeline := fs.String("timeline", "retry-after-seconds:2s,ok", "mock server `timeline` to play when no URL is given")
@@ -64,6 +72,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	target := fs.Arg(0)
+	var transport http.RoundTripper // nil: the default, over the network
+	if mem != nil {
+		target, transport = mem.URL+"/feed", mem.InMemoryTransport()
+	}
 	if target == "" {
 		steps, err := testserver.ParseTimeline(*timeline)
 		if err != nil {
@@ -82,8 +94,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	// The program's existing client...
 	rc := retryablehttp.NewClient()
 	rc.Logger = log.New(stderr, "", log.Ltime) // it logs each attempt and each wait
+	if transport != nil {
+		rc.HTTPClient.Transport = transport
+	}
 	// ...with downfor's brain.
-	dc := client.New(client.Config{MaxWait: *maxWait})
+	dc := client.New(client.Config{MaxWait: *maxWait, Transport: transport})
 	dc.Install(rc)
 
 	if err := fetch(ctx, rc, target, stdout); err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -12,33 +13,47 @@ import (
 )
 
 // A two-second window of 503s with Retry-After: 1 is waited out with one
-// request per announced second, then the request succeeds.
+// request per announced second, then the request succeeds. The mock server
+// plays its timeline on the synctest bubble's clock, so a stalled machine
+// cannot move the window under the client.
 func TestRunWaitsOutWindow(t *testing.T) {
 	t.Parallel()
-	steps, err := testserver.ParseTimeline("retry-after-seconds:2s,ok")
-	require.NoError(t, err)
-	srv, err := testserver.Start(testserver.Config{Timeline: steps, RetryAfter: time.Second})
-	require.NoError(t, err)
-	t.Cleanup(srv.Close)
+	synctest.Test(t, func(t *testing.T) {
+		steps, err := testserver.ParseTimeline("retry-after-seconds:2s,ok")
+		require.NoError(t, err)
+		srv, err := testserver.StartInMemory(testserver.Config{Timeline: steps, RetryAfter: time.Second})
+		require.NoError(t, err)
+		t.Cleanup(srv.Close)
 
+		var stdout, stderr bytes.Buffer
+		start := time.Now()
+		code := runWith(t.Context(), nil, &stdout, &stderr, srv)
+		elapsed := time.Since(start)
+
+		require.Equal(t, 0, code, "stderr: %s", stderr.String())
+		assert.Contains(t, stdout.String(), `"ok":true`)
+		assert.Contains(t, stderr.String(), "(status: 503): retrying in 1", "retryablehttp's log shows the server's wait")
+		assert.GreaterOrEqual(t, elapsed, 2*time.Second, "it waited for the window to end")
+		assert.Less(t, elapsed, 4*time.Second, "and not much longer (fake clock: jitter only)")
+
+		var pages []string
+		for _, r := range srv.Requests() {
+			if r.Path == "/feed" {
+				pages = append(pages, r.Mode)
+			}
+		}
+		assert.Equal(t, []string{"retry-after-seconds", "retry-after-seconds", "ok"}, pages,
+			"one request at the start and one per Retry-After")
+	})
+}
+
+// The same over a real loopback socket: the program works end to end.
+func TestRunOverLoopback(t *testing.T) {
+	t.Parallel()
 	var stdout, stderr bytes.Buffer
-	start := time.Now()
-	code := run(t.Context(), []string{srv.URL + "/feed"}, &stdout, &stderr)
-	elapsed := time.Since(start)
-
+	code := run(t.Context(), []string{"-timeline", "retry-after-seconds:2s,ok"}, &stdout, &stderr)
 	require.Equal(t, 0, code, "stderr: %s", stderr.String())
 	assert.Contains(t, stdout.String(), `"ok":true`)
-	assert.Contains(t, stderr.String(), "(status: 503): retrying in 1.", "retryablehttp's log shows the server's wait")
-	assert.GreaterOrEqual(t, elapsed, 2*time.Second, "it waited for the window to end")
-
-	var pages []string
-	for _, r := range srv.Requests() {
-		if r.Path == "/feed" {
-			pages = append(pages, r.Mode)
-		}
-	}
-	assert.Equal(t, []string{"retry-after-seconds", "retry-after-seconds", "ok"}, pages,
-		"one request at the start and one per Retry-After")
 }
 
 func TestRunSkipsLongMaintenance(t *testing.T) {
