@@ -149,6 +149,8 @@ var fingerprints = []fingerprint{
 		statuses: []int{503}, body: []string{"<title>Error 503: Service Unavailable</title>", "/errors/default/"}, signal: SignalVendorMaintenance},
 	{product: "Joomla", source: "joomla/joomla-cms libraries/src/Application/SiteApplication.php render (the offline page, status 503, with its login form) and templates/cassiopeia/offline.php",
 		statuses: []int{503}, body: []string{`content="Joomla!`, `id="form-login"`}, signal: SignalVendorMaintenance},
+	{product: "Quay", source: "quay/quay endpoints/decorators.py check_readonly (REGISTRY_STATE: readonly), endpoints/decorated.py handle_readonly (API: 503) and endpoints/v2/errors.py ReadOnlyMode (registry: 405 DENIED, \"is_readonly\": true); data/readreplica.py raises it only while configured read-only",
+		statuses: []int{405, 503}, body: []string{"System is currently read-only. Pulls will succeed but all write operations are currently suspended."}, signal: SignalVendorMaintenance},
 	{product: "MediaWiki", source: "wikimedia/mediawiki includes/api/ApiMain.php handleException (MediaWiki-API-Error header, sent with 200 unless the error carries a status) and ApiBase.php dieReadOnly (code \"readonly\" while $wgReadOnly is set)",
 		anyStatus: true, header: "Mediawiki-Api-Error", headerHas: "readonly", signal: SignalVendorMaintenance},
 
