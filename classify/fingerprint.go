@@ -164,6 +164,9 @@ var fingerprints = []fingerprint{
 	{product: "MediaWiki", source: "wikimedia/mediawiki includes/api/ApiBase.php (User::pingLimiter exceeded: error \"ratelimited\", apierror-ratelimited \"You've exceeded your rate limit\", sent with the MediaWiki-API-Error header)",
 		anyStatus: true, header: "Mediawiki-Api-Error", headerHas: "ratelimited", signal: SignalVendorThrottle},
 
+	{product: "Vercel", source: "vercel.com/docs/errors (FUNCTION_THROTTLED, 503: too many concurrent invocations of a function; Vercel names its own errors in the X-Vercel-Error header)",
+		statuses: []int{503}, header: "X-Vercel-Error", headerHas: "FUNCTION_THROTTLED", signal: SignalVendorThrottle},
+
 	// ---- products' own reports that they failed ----
 	{product: "ClickHouse", source: "ClickHouse/ClickHouse src/Server/HTTP/sendExceptionToHTTPClient.cpp and exceptionCodeToHTTPStatus.cpp (every exception: X-ClickHouse-Exception-Code, a 5xx unless it is the caller's mistake)",
 		statuses: []int{500, 501, 503}, header: "X-Clickhouse-Exception-Code", signal: SignalVendorFault},
