@@ -159,6 +159,8 @@ var fingerprints = []fingerprint{
 		statuses: []int{503}, body: []string{"<Code>SlowDown</Code>"}, signal: SignalVendorThrottle},
 	{product: "Azure Storage", source: "learn.microsoft.com/en-us/rest/api/storageservices/common-rest-api-error-codes (ServerBusy, 503: over the account's request, ingress or egress limit); apache/hadoop hadoop-azure AzureServiceErrorCode (server throttling)",
 		statuses: []int{503}, header: "X-Ms-Error-Code", headerHas: "ServerBusy", signal: SignalVendorThrottle},
+	{product: "SharePoint", source: "learn.microsoft.com/sharepoint/dev/general-development/how-to-avoid-getting-throttled-or-blocked-in-sharepoint-online (applications are throttled with 429 or 503 \"Server Too Busy\", both with Retry-After, which reaches minutes); MS-CSOM X-SharePointHealthScore header (msdn jj162162: the server's load, 0 to 10, sent while it throttles)",
+		statuses: []int{503}, header: "X-Sharepointhealthscore", signal: SignalVendorThrottle},
 	{product: "MediaWiki", source: "wikimedia/mediawiki includes/api/ApiMain.php checkMaxLag (error \"maxlag\" with Retry-After, sent with 200: the client's maxlag asked it to back off)",
 		anyStatus: true, header: "Mediawiki-Api-Error", headerHas: "maxlag", signal: SignalVendorThrottle},
 	{product: "MediaWiki", source: "wikimedia/mediawiki includes/api/ApiBase.php (User::pingLimiter exceeded: error \"ratelimited\", apierror-ratelimited \"You've exceeded your rate limit\", sent with the MediaWiki-API-Error header)",
