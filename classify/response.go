@@ -171,8 +171,10 @@ func Response(resp *http.Response, now time.Time, opts *Options) Verdict {
 //     automatic read-only lock while its replicas lag, Elasticsearch's
 //     flood-stage block), each row citing the product's source.
 //   - Throttled besides a 429: a 403 with Retry-After or with
-//     X-RateLimit-Remaining: 0 (GitHub), and "slow down" error codes on a
-//     400, 403 or 5xx (AWS's ThrottlingException, S3's SlowDown).
+//     X-RateLimit-Remaining: 0 (GitHub), "slow down" error codes on a
+//     400, 403 or 5xx (AWS's ThrottlingException, S3's SlowDown), and a
+//     503 whose reason phrase or message says it holds the caller back
+//     (SharePoint's "503 Server Too Busy", "too many requests").
 //
 // Ambiguous, so the loud class wins ([SignalVendorAmbiguous], implied
 // malfunction): a product's switch that the product also throws by itself
@@ -181,7 +183,9 @@ func Response(resp *http.Response, now time.Time, opts *Options) Verdict {
 // another source (the well-known probe, a status page) still wins.
 //
 // Not evidence, and reported with strength [None] and the reason: a
-// Retry-After under a minute on a 503 ("retry hint, not a window"); the
+// Retry-After under a minute on a 503 ("retry hint, not a window"), or
+// of any length on a 503 that says it is busy or overloaded ("The model
+// is overloaded"); the
 // stock description of 503 that servers and frameworks print for every
 // 503 ("...due to maintenance downtime or capacity problems"), in any
 // format; "maintenance" as a noun or identifier ("could not load
@@ -306,6 +310,9 @@ func Observe(o Observation, now time.Time, opts *Options) Verdict {
 	}
 	if len(d.text) > 0 {
 		v.readBody(o.Status, d, opts)
+	}
+	if o.Status == http.StatusServiceUnavailable {
+		v.discountWindow(o.Reason, d)
 	}
 	v.Class, v.Confidence = decide(base, true, v.Evidence, now)
 	return v
@@ -588,7 +595,8 @@ func statusClass(status int) Class {
 //     app stopped on purpose behind a proxy gets one too, so explicit
 //     maintenance from another source outranks it);
 //  4. then an explicit user rule for [Throttled] or [ClientError], or a
-//     product's own "slow down" answer;
+//     product's own "slow down" answer (a code, a 503 that says it is
+//     busy);
 //  5. then implied malfunction from a source other than the status code
 //     (a failing health endpoint, the selected component's outage), which
 //     outranks implied maintenance: where the signals conflict the loud
@@ -620,7 +628,7 @@ func decide(base Class, inBand bool, ev []Evidence, now time.Time) (Class, Stren
 		case e.Indicates == Maintenance && e.Strength == Implied:
 			impliedMaint = true
 		case e.Strength == Explicit && (e.Indicates == Throttled || e.Indicates == ClientError) &&
-			(e.Source == SourceRule || e.Signal == SignalVendorThrottle || e.Signal == signalRateLimit) && ruleClass == base:
+			(e.Source == SourceRule || e.Signal == SignalVendorThrottle || e.Signal == signalRateLimit || e.Signal == signalLoad) && ruleClass == base:
 			ruleClass = e.Indicates
 		}
 	}
