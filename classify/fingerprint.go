@@ -137,6 +137,8 @@ var fingerprints = []fingerprint{
 		refusal: true, header: "Discourse-Readonly", headerHas: "true", signal: SignalVendorAmbiguous},
 	{product: "Discourse", source: "discourse/discourse app/controllers/application_controller.rb rescue_from Discourse::ReadOnly and PG::ReadOnlySqlTransaction (render_json_error read_only_mode_enabled, type: :read_only, status: 503, for the switch and for a failover alike)",
 		statuses: []int{503}, body: []string{`"error_type":"read_only"`}, signal: SignalVendorAmbiguous},
+	{product: "crates.io", source: "rust-lang/crates.io src/util/errors.rs From<DieselError> (503 \"currently in read-only mode\" for any PostgreSQL read-only-transaction error) and src/config/database_pools.rs (READ_ONLY_MODE, planned; DB_OFFLINE=leader when the primary database is down): the same answer for both",
+		statuses: []int{503}, body: []string{"crates.io is currently in read-only mode."}, signal: SignalVendorAmbiguous},
 	{product: "WordPress", source: "WordPress/WordPress wp-includes/load.php wp_maintenance (.maintenance file: 503, Retry-After: 600)",
 		statuses: []int{503}, body: []string{"Briefly unavailable for scheduled maintenance."}, signal: SignalVendorMaintenance},
 	{product: "Heroku", source: "devcenter.heroku.com/articles/maintenance-mode and /articles/error-pages: maintenance mode frames herokucdn.com/error-pages/maintenance-mode.html",
