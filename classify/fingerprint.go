@@ -149,6 +149,8 @@ var fingerprints = []fingerprint{
 		statuses: []int{503}, body: []string{"<title>Error 503: Service Unavailable</title>", "/errors/default/"}, signal: SignalVendorMaintenance},
 	{product: "Joomla", source: "joomla/joomla-cms libraries/src/Application/SiteApplication.php render (the offline page, status 503, with its login form) and templates/cassiopeia/offline.php",
 		statuses: []int{503}, body: []string{`content="Joomla!`, `id="form-login"`}, signal: SignalVendorMaintenance},
+	{product: "Matomo", source: "matomo-org/matomo core/FrontController.php handleMaintenanceMode (maintenance_mode = 1: 503, no Retry-After) and plugins/Morpheus/templates/maintenance.tpl",
+		statuses: []int{503}, body: []string{"<title>Matomo is undergoing maintenance</title>"}, signal: SignalVendorMaintenance},
 	{product: "MediaWiki", source: "wikimedia/mediawiki includes/api/ApiMain.php handleException (MediaWiki-API-Error header, sent with 200 unless the error carries a status) and ApiBase.php dieReadOnly (code \"readonly\" while $wgReadOnly is set)",
 		anyStatus: true, header: "Mediawiki-Api-Error", headerHas: "readonly", signal: SignalVendorMaintenance},
 
