@@ -103,6 +103,21 @@ func springReadinessOnly(doc map[string]any) bool {
 	return found
 }
 
+// startingUp reports whether an error object's own message says the
+// service is starting up rather than stopped on purpose: "Site is
+// starting up", "the server is still initializing", "booting".
+func startingUp(obj map[string]any) bool {
+	for k, v := range obj {
+		switch normKey(k) {
+		case "message", "msg", "detail", "title", "description", "errormessage":
+			if text, ok := v.(string); ok && statesStartup(wordsOf(text)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // jsonFlags finds explicit maintenance flags in a decoded JSON document:
 // boolean flags at any depth up to 3 (so {"meta":{"maintenance_mode":true}}
 // counts; true, 1, "true", "1", "yes" and "on" are all true), a status or
@@ -144,6 +159,14 @@ func jsonFlags(doc any) []Evidence {
 						}
 						add(p, c)
 					case (nk == "error" || nk == "code" || nk == "type" || nk == "errorcode" || nk == "exception") && codeStates(c):
+						if startingUp(node) {
+							// A maintenance-named error type whose own
+							// message says the service is booting (Ghost
+							// sends its MaintenanceError until its URLs
+							// are built): a boot follows a crash as
+							// readily as a deploy, so it is no switch.
+							continue
+						}
 						add(p, c)
 					}
 				case map[string]any, []any:

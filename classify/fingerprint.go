@@ -153,6 +153,10 @@ var fingerprints = []fingerprint{
 		statuses: []int{503}, body: []string{`content="Joomla!`, `id="form-login"`}, signal: SignalVendorMaintenance},
 	{product: "Quay", source: "quay/quay endpoints/decorators.py check_readonly (REGISTRY_STATE: readonly), endpoints/decorated.py handle_readonly (API: 503) and endpoints/v2/errors.py ReadOnlyMode (registry: 405 DENIED, \"is_readonly\": true); data/readreplica.py raises it only while configured read-only",
 		statuses: []int{405, 503}, body: []string{"System is currently read-only. Pulls will succeed but all write operations are currently suspended."}, signal: SignalVendorMaintenance},
+	{product: "Matomo", source: "matomo-org/matomo core/FrontController.php handleMaintenanceMode (maintenance_mode = 1: 503, no Retry-After) and plugins/Morpheus/templates/maintenance.tpl",
+		statuses: []int{503}, body: []string{"<title>Matomo is undergoing maintenance</title>"}, signal: SignalVendorMaintenance},
+	{product: "Jenkins", source: "jenkinsci/jenkins core/src/main/resources/hudson/util/HudsonIsRestarting/index.jelly (503, set only by Jenkins.restart, safeRestart and doRestart: a restart someone asked for; the start-up page says \"getting ready to work\")",
+		statuses: []int{503}, body: []string{"Please wait while Jenkins is restarting"}, signal: SignalVendorMaintenance},
 	{product: "MediaWiki", source: "wikimedia/mediawiki includes/api/ApiMain.php handleException (MediaWiki-API-Error header, sent with 200 unless the error carries a status) and ApiBase.php dieReadOnly (code \"readonly\" while $wgReadOnly is set)",
 		anyStatus: true, header: "Mediawiki-Api-Error", headerHas: "readonly", signal: SignalVendorMaintenance},
 

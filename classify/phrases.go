@@ -507,6 +507,26 @@ func aboutPart(before []string) bool {
 	return false
 }
 
+// statesStartup reports whether words say the service is starting:
+// "starting up", "is starting", "still starting", "warming up",
+// "booting", "initializing" (or "initialising").
+func statesStartup(words []string) bool {
+	for i, w := range words {
+		switch w {
+		case "booting", "initializing", "initialising":
+			return true
+		case "starting", "warming":
+			if i+1 < len(words) && words[i+1] == "up" {
+				return true
+			}
+			if w == "starting" && i > 0 && (words[i-1] == "is" || words[i-1] == "still") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // codeStates reports whether an identifier-like error code (no spaces,
 // not a URI) names the maintenance state: PlannedMaintenanceError,
 // MAINTENANCE_MODE, maintenance, UnderMaintenance, read_only_mode. A

@@ -124,6 +124,12 @@ func TestWordsNotMeaning(t *testing.T) {
 			Malfunction, None, Evidence{}},
 		{"code naming a window", 503, "application/json", `{"code":"maintenance_window_conflict","message":"Service Unavailable"}`,
 			Malfunction, None, Evidence{}},
+		// A maintenance-named type whose own message says the service boots
+		// (Ghost's MaintenanceError while its URLs are built) is no switch.
+		{"maintenance type on a boot", 503, "application/json", `{"errors":[{"message":"Site is starting up, please wait a moment then retry.","type":"MaintenanceError"}]}`,
+			Malfunction, None, Evidence{}},
+		{"maintenance code while initializing", 503, "application/json", `{"code":"MAINTENANCE_MODE","detail":"The server is still initializing"}`,
+			Malfunction, None, Evidence{}},
 		{"echoed field on a 422", 422, "application/json", `{"errors":{"maintenance":true},"message":"The maintenance mode field is invalid"}`,
 			ClientError, None, ev(SourceResponse, "json-flag", "errors.maintenance=true (on a 422: about the request, not evidence)", None, OK)},
 		{"flag on a 404 is about the request", 404, "application/json", `{"maintenance_mode":true}`, ClientError, None, Evidence{}},

@@ -148,7 +148,8 @@ func Response(resp *http.Response, now time.Time, opts *Options) Verdict {
 //   - Explicit maintenance: a JSON flag ({"maintenance": true}, also 1 or
 //     "true"; OSF's meta.maintenance_mode, "status": "maintenance",
 //     Spring's OUT_OF_SERVICE), an error code that names the state
-//     (GOV.UK Notify's PlannedMaintenanceError, MAINTENANCE_MODE), a
+//     (GOV.UK Notify's PlannedMaintenanceError, MAINTENANCE_MODE; not
+//     when its own message says the service is starting up), a
 //     product's own switch from the fingerprint table (Nextcloud's
 //     X-Nextcloud-Maintenance-Mode, MediaWiki's readonly error, the
 //     maintenance pages of WordPress, Drupal, Magento and Heroku), and the
