@@ -1,11 +1,9 @@
 package announce_test
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"sync"
@@ -19,35 +17,16 @@ import (
 	"github.com/downfor/downfor/announce"
 	"github.com/downfor/downfor/classify"
 	"github.com/downfor/downfor/client"
+	"github.com/downfor/downfor/internal/memrt"
 	"github.com/downfor/downfor/probe"
 )
 
-// memTransport serves each request in memory by calling a handler: no
-// socket and no goroutine, so the client runs inside a synctest bubble.
+// memTransport serves each request in memory (package memrt), from an
+// address outside loopback, so that the client runs inside a synctest bubble.
 type memTransport struct{ h http.Handler }
 
 func (t memTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	var body []byte
-	if req.Body != nil {
-		b, err := io.ReadAll(req.Body)
-		req.Body.Close()
-		if err != nil {
-			return nil, err
-		}
-		body = b
-	}
-	if err := req.Context().Err(); err != nil {
-		return nil, err
-	}
-	r := req.Clone(req.Context())
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	r.RequestURI = req.URL.RequestURI()
-	r.RemoteAddr = "198.51.100.20:40000"
-	rec := httptest.NewRecorder()
-	t.h.ServeHTTP(rec, r)
-	resp := rec.Result()
-	resp.Request = req
-	return resp, nil
+	return memrt.Transport{Handler: t.h, RemoteAddr: "198.51.100.20:40000"}.RoundTrip(req)
 }
 
 // served records when the service answered each request.

@@ -1,53 +1,28 @@
 package client_test
 
 import (
-	"bytes"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"go.uber.org/goleak"
+
+	"github.com/downfor/downfor/internal/memrt"
 )
 
 func TestMain(m *testing.M) {
 	goleak.VerifyTestMain(m)
 }
 
-// handlerTransport serves each request in memory by calling a handler,
-// with no socket and no goroutine: the way to drive the client inside a
-// testing/synctest bubble. The request body is read whole first, as a
-// server would.
+// handlerTransport serves each request in memory (package memrt): the way
+// to drive the client inside a testing/synctest bubble.
 type handlerTransport struct{ h http.Handler }
 
 func (t handlerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	var body []byte
-	if req.Body != nil {
-		b, err := io.ReadAll(req.Body)
-		req.Body.Close()
-		if err != nil {
-			return nil, err
-		}
-		body = b
-	}
-	if err := req.Context().Err(); err != nil {
-		return nil, err
-	}
-	r := req.Clone(req.Context())
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	r.RequestURI = req.URL.RequestURI()
-	r.RemoteAddr = "127.0.0.1:40000"
-	if r.Host == "" {
-		r.Host = req.URL.Host
-	}
-	rec := httptest.NewRecorder()
-	t.h.ServeHTTP(rec, r)
-	resp := rec.Result()
-	resp.Request = req
-	return resp, nil
+	return memrt.Transport{Handler: t.h}.RoundTrip(req)
 }
 
 // rtFunc adapts a function to http.RoundTripper.

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"strings"
@@ -19,6 +18,8 @@ import (
 	"github.com/cenkalti/backoff/v4"
 	"github.com/hashicorp/go-retryablehttp"
 	"go.uber.org/goleak"
+
+	"github.com/downfor/downfor/internal/memrt"
 )
 
 // Environment read by this package, in one place (figuresEnabled and
@@ -157,40 +158,13 @@ func benchChild[T any](b *testing.B, group, name string, last *T, metrics func(T
 	}
 }
 
-// memTransport is an in-memory [http.RoundTripper] that serves each request
-// with a handler, in the caller's goroutine: no socket, no connection
-// goroutine, so it can run inside a testing/synctest bubble (STYLE rule 11).
-// The whole response is buffered, so it suits small bodies only.
-type memTransport struct {
-	h http.Handler
-}
+// memTransport serves each request in memory (package memrt), in the
+// caller's goroutine, so it can run inside a testing/synctest bubble. The
+// whole response is buffered, so it suits small bodies only.
+type memTransport struct{ h http.Handler }
 
 func (t memTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	var body []byte
-	if req.Body != nil {
-		b, err := io.ReadAll(req.Body)
-		req.Body.Close()
-		if err != nil {
-			return nil, err
-		}
-		body = b
-	}
-	if err := context.Cause(req.Context()); err != nil {
-		return nil, err
-	}
-	sreq := req.Clone(req.Context())
-	sreq.Body = io.NopCloser(bytes.NewReader(body))
-	sreq.RequestURI = req.URL.RequestURI()
-	sreq.RemoteAddr = "192.0.2.1:40000"
-	sreq.Proto, sreq.ProtoMajor, sreq.ProtoMinor = "HTTP/1.1", 1, 1
-	if sreq.Host == "" {
-		sreq.Host = req.URL.Host
-	}
-	rec := httptest.NewRecorder()
-	t.h.ServeHTTP(rec, sreq)
-	resp := rec.Result()
-	resp.Request = req
-	return resp, nil
+	return memrt.Transport{Handler: t.h, RemoteAddr: "192.0.2.1:40000"}.RoundTrip(req)
 }
 
 // getter is one way of sending a GET with its retries, as a client library
